@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DtcConfig(AppConfig):
+    name = "dtc"
+    verbose_name = "Organisation and staff"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        post_migrate.connect(signals.sync_role_permissions, sender=self)

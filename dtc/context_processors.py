@@ -1,0 +1,7 @@
+from . import navigation
+
+
+def layout(request):
+    if not request.user.is_authenticated:
+        return {}
+    return {"navigation": navigation.items(request)}

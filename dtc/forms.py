@@ -1,0 +1,163 @@
+"""GOV.UK Design System markup for Django forms.
+
+Forms that mix in GovukFormMixin render with `{{ form }}`: an error summary at the
+top that links to each field, then each field with its label, hint and error
+message in GOV.UK markup. Widget templates live in templates/django/forms/."""
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.FileInput: "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "includes/form.html"
+    field_template_name = "includes/field.html"
+
+
+def widget_class(widget) -> str:
+    for widget_type in type(widget).__mro__:
+        if widget_type in WIDGET_CLASSES:
+            return WIDGET_CLASSES[widget_type]
+    return "govuk-input"
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date pattern: separate day, month and year boxes."""
+
+    template_name = "django/forms/widgets/govuk_date.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            [
+                forms.TextInput(
+                    attrs={
+                        "inputmode": "numeric",
+                        "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    }
+                ),
+                forms.TextInput(
+                    attrs={
+                        "inputmode": "numeric",
+                        "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    }
+                ),
+                forms.TextInput(
+                    attrs={
+                        "inputmode": "numeric",
+                        "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                    }
+                ),
+            ],
+            attrs,
+        )
+        self.widgets_names = ["_day", "_month", "_year"]
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = super().value_from_datadict(data, files, name)
+        if not any([day, month, year]):
+            return ""
+        return f"{(year or '').strip()}-{(month or '').strip()}-{(day or '').strip()}"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = ["Day", "Month", "Year"]
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class GovukDateField(forms.DateField):
+    widget = GovukDateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": "Enter a real date, for example 27 3 2007", "required": "Enter the date"},
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            if not (year and month and day):
+                raise forms.ValidationError("Enter the day, month and year", code="incomplete")
+        return super().to_python(value)
+
+
+class GovukFormMixin:
+    """Adds the GOV.UK classes to every widget and the error classes after validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, GovukDateInput):
+                continue
+            classes = field.widget.attrs.get("class", "")
+            base = widget_class(field.widget)
+            if base not in classes.split():
+                field.widget.attrs["class"] = f"{base} {classes}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            if not self[name].use_fieldset:
+                described_by = [f"{self[name].auto_id}-error"]
+                if self.fields[name].help_text:
+                    described_by.insert(0, f"{self[name].auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described_by)
+            subwidgets = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
+            for subwidget in subwidgets:
+                classes = subwidget.attrs.get("class", "").split()
+                for base, error in ERROR_CLASSES.items():
+                    if base in classes and error not in classes:
+                        classes.append(error)
+                subwidget.attrs["class"] = " ".join(classes)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) for each error, the anchor being the first input of its field."""
+        items = [("", error) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name not in self.fields:
+                continue
+            anchor = self[name].auto_id
+            if self[name].use_fieldset:
+                anchor += "_0"
+            items.extend((anchor, error) for error in errors)
+        return items
+
+
+class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask your Therapy Manager to restore it.",
+    }
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,0 +1,154 @@
+"""The permission policy: the one place that answers who may see and do what.
+
+A role held over a community is a membership of that community's role group
+(`dtc:<community id>:<role>`); each group holds guardian object permissions on its
+community, as listed in ROLE_PERMISSIONS. Views and services ask:
+
+    can(user, "override_criteria", referral)   -> bool
+    require(user, "sign_off", document)        -> raises PermissionDenied
+    communities(user, "access_community")      -> the communities a user may see
+    visible(user, Referral)                    -> the rows of a model in scope
+    get_visible_or_404(user, Referral, pk=1)   -> one row in scope, or 404
+
+Objects are placed in a community by their `community` foreign key; an object
+outside every community the user holds answers 404, an action the user's role
+does not allow there answers 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Community, Role
+
+ACCESS = "access_community"
+
+_TEAM = {"access_community", "view_team"}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.HEAD_OF_PSYCHOTHERAPY: frozenset(
+        _TEAM
+        | {
+            "progress_referral",
+            "decide_referral",
+            "override_criteria",
+            "manage_criteria",
+            "admit_resident",
+            "sign_off",
+            "decide_therapy",
+            "view_access_log",
+            "supervise_team",
+            "view_audit",
+            "manage_audit",
+        }
+    ),
+    Role.THERAPY_MANAGER: frozenset(
+        _TEAM
+        | {
+            "submit_referral",
+            "progress_referral",
+            "decide_referral",
+            "override_criteria",
+            "manage_criteria",
+            "admit_resident",
+            "record_attendance",
+            "write_clinical",
+            "sign_off",
+            "decide_therapy",
+            "restrict_resident",
+            "view_access_log",
+            "supervise_team",
+            "view_audit",
+            "manage_audit",
+        }
+    ),
+    Role.CLINICIAN: frozenset(
+        _TEAM | {"submit_referral", "progress_referral", "record_attendance", "write_clinical"}
+    ),
+    Role.OFFICER: frozenset(_TEAM | {"submit_referral", "record_attendance"}),
+    Role.TRAINEE: frozenset(_TEAM | {"record_attendance", "write_clinical"}),
+    # Auditors see the audit module only: never an identifiable resident record.
+    Role.AUDITOR: frozenset({"view_audit"}),
+}
+
+ACTIONS = frozenset(codename for codename, _label in Community._meta.permissions)
+
+
+def role_group_name(community_id: int, role: str) -> str:
+    return f"dtc:{community_id}:{role}"
+
+
+def community_ids(user, action: str = ACCESS) -> frozenset[int]:
+    """Ids of the communities where the user's roles allow `action`.
+
+    Computed once per user object (that is, once per request) and per action."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cache = user.__dict__.setdefault("_dtc_community_ids", {})
+    if action not in cache:
+        cache[action] = frozenset(
+            get_objects_for_user(
+                user,
+                f"dtc.{action}",
+                klass=Community,
+                use_groups=True,
+                accept_global_perms=False,
+                with_superuser=False,
+            ).values_list("pk", flat=True)
+        )
+    return cache[action]
+
+
+def forget(user) -> None:
+    """Drop the user's cached grants after their roles change."""
+    user.__dict__.pop("_dtc_community_ids", None)
+
+
+def communities(user, action: str = ACCESS) -> models.QuerySet:
+    return Community.objects.filter(pk__in=community_ids(user, action))
+
+
+def community_of(obj) -> int:
+    if isinstance(obj, Community):
+        return obj.pk
+    community_id = getattr(obj, "community_id", None)
+    if community_id is None:
+        raise TypeError(f"{type(obj).__name__} is not placed in a community")
+    return community_id
+
+
+def can(user, action: str, obj) -> bool:
+    return community_of(obj) in community_ids(user, action)
+
+
+def require(user, action: str, obj) -> None:
+    """Raise PermissionDenied unless the user may do `action` on `obj`."""
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def scoped(user, queryset: models.QuerySet, action: str = ACCESS) -> models.QuerySet:
+    """Narrow `queryset` to the communities where the user holds `action`."""
+    ids = community_ids(user, action)
+    if queryset.model is Community:
+        return queryset.filter(pk__in=ids)
+    return queryset.filter(community_id__in=ids)
+
+
+def visible(user, model: type[models.Model], action: str = ACCESS) -> models.QuerySet:
+    """Rows of `model` in the communities where the user holds `action`."""
+    return scoped(user, model._default_manager.all(), action)
+
+
+def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
+    """One object in the user's scope; 404 whether it is missing or out of scope."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset = scoped(user, model_or_queryset, action)
+    else:
+        queryset = visible(user, model_or_queryset, action)
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

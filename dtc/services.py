@@ -1,0 +1,167 @@
+"""State changes of the organisation: role assignments and the grants that follow
+them, and in-app notifications."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from . import permissions
+from .models import (
+    Community,
+    CommunityGroupObjectPermission,
+    Notification,
+    Role,
+    RoleAssignment,
+    StaffProfile,
+)
+
+
+@transaction.atomic
+def role_assign(*, user, role: str, scope, by=None) -> RoleAssignment:
+    """Give `user` a role over a community, establishment or cluster, and its grants."""
+    assignment = RoleAssignment(user=user, role=role, assigned_by=by)
+    setattr(assignment, type(scope).__name__.lower(), scope)
+    assignment.full_clean()
+    assignment.save()
+    grants_sync(user=user)
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, assignment: RoleAssignment, by=None, reason: str = "") -> RoleAssignment:
+    """End a role assignment (kept, never deleted) and revoke what it granted."""
+    if not assignment.is_active:
+        return assignment
+    assignment.ended_at = timezone.now()
+    assignment.ended_by = by
+    assignment.end_reason = reason
+    assignment.save()
+    grants_sync(user=assignment.user)
+    return assignment
+
+
+def role_group(community_id: int, role: str) -> Group:
+    group, created = Group.objects.get_or_create(
+        name=permissions.role_group_name(community_id, role)
+    )
+    if created:
+        _grant_role_permissions(group, community_id, role)
+    return group
+
+
+def grants_sync(*, user) -> None:
+    """Make the user's role-group memberships match their active role assignments."""
+    wanted = set()
+    for assignment in RoleAssignment.objects.active().filter(user=user):
+        for community_id in assignment.communities().values_list("pk", flat=True):
+            wanted.add((community_id, assignment.role))
+    wanted_names = {permissions.role_group_name(*pair) for pair in wanted}
+    held = {group.name: group for group in user.groups.filter(name__startswith="dtc:")}
+    user.groups.remove(*[group for name, group in held.items() if name not in wanted_names])
+    user.groups.add(
+        *[role_group(*pair) for pair in wanted if permissions.role_group_name(*pair) not in held]
+    )
+    permissions.forget(user)
+
+
+def community_grants_sync(*, community: Community) -> None:
+    """A new community joins the scope of every Head of Psychotherapy over its
+    establishment or cluster."""
+    heads = RoleAssignment.objects.active().filter(role=Role.HEAD_OF_PSYCHOTHERAPY)
+    for assignment in heads.filter(establishment_id=community.establishment_id) | heads.filter(
+        cluster_id=community.establishment.cluster_id
+    ):
+        grants_sync(user=assignment.user)
+
+
+def _community_permissions() -> dict[str, Permission]:
+    return {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="dtc",
+            content_type__model="community",
+            codename__in=permissions.ACTIONS,
+        )
+    }
+
+
+def _grant_role_permissions(group: Group, community_id: int, role: str) -> None:
+    by_codename = _community_permissions()
+    CommunityGroupObjectPermission.objects.bulk_create(
+        CommunityGroupObjectPermission(
+            group=group, permission=by_codename[codename], content_object_id=community_id
+        )
+        for codename in permissions.ROLE_PERMISSIONS[role]
+    )
+
+
+@transaction.atomic
+def role_permissions_sync() -> None:
+    """Bring every role group's grants in line with ROLE_PERMISSIONS (run after migrate,
+    so a change to the policy table reaches the groups that already exist)."""
+    by_codename = _community_permissions()
+    if len(by_codename) < len(permissions.ACTIONS):
+        return  # the permissions themselves are created later in the same migrate
+    for group in Group.objects.filter(name__startswith="dtc:"):
+        _, community_id, role = group.name.split(":")
+        wanted = {by_codename[c].pk for c in permissions.ROLE_PERMISSIONS[role]}
+        held = CommunityGroupObjectPermission.objects.filter(
+            group=group, content_object_id=community_id
+        )
+        held.exclude(permission_id__in=wanted).delete()
+        missing = wanted - set(held.values_list("permission_id", flat=True))
+        CommunityGroupObjectPermission.objects.bulk_create(
+            CommunityGroupObjectPermission(
+                group=group, permission_id=pk, content_object_id=community_id
+            )
+            for pk in missing
+        )
+
+
+def notify(*, recipient, key: str, message: str, url: str = "") -> Notification | None:
+    """Send an in-app notification once: a second call with the same key does nothing."""
+    notification, created = Notification.objects.get_or_create(
+        recipient=recipient, key=key, defaults={"message": message, "url": url}
+    )
+    return notification if created else None
+
+
+def notifications_mark_read(*, user, notification_ids=None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    now = timezone.now()
+    count = 0
+    for notification in unread:
+        notification.read_at = now
+        notification.save(update_fields=["read_at"])
+        count += 1
+    return count
+
+
+def registration_renewal_reminders(*, today: date) -> int:
+    """Notify staff whose professional registration lapses within the notice period
+    (or has lapsed). Keyed by the renewal date, so each date is notified once."""
+    horizon = today + timedelta(days=settings.REGISTRATION_RENEWAL_NOTICE_DAYS)
+    profiles = StaffProfile.objects.filter(
+        registration_renewal_date__lte=horizon, user__is_active=True
+    ).select_related("user")
+    sent = 0
+    for profile in profiles:
+        renewal = profile.registration_renewal_date
+        if renewal < today:
+            message = f"Your {profile.professional_body} registration lapsed on {renewal:%-d %B %Y}. Renew it now."
+        else:
+            message = f"Your {profile.professional_body} registration is due for renewal by {renewal:%-d %B %Y}."
+        if notify(
+            recipient=profile.user,
+            key=f"registration-renewal:{profile.professional_body}:{profile.registration_number}:{renewal.isoformat()}",
+            message=message,
+            url=reverse("profile"),
+        ):
+            sent += 1
+    return sent

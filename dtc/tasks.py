@@ -1,0 +1,9 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task
+def remind_registration_renewals() -> int:
+    return services.registration_renewal_reminders(today=timezone.localdate())

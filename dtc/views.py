@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .models import Community, Notification, Role, RoleAssignment
+
+
+def home(request):
+    return render(
+        request,
+        "dtc/home.html",
+        {
+            "roles": selectors.active_roles(request.user),
+            "communities": selectors.communities_overview(request.user),
+            "accessible_ids": permissions.community_ids(request.user),
+        },
+    )
+
+
+def community_detail(request, pk):
+    community = permissions.get_visible_or_404(request.user, Community, pk=pk)
+    overview = selectors.communities_overview(request.user).get(pk=community.pk)
+    return render(
+        request,
+        "dtc/community_detail.html",
+        {
+            "community": overview,
+            "team": selectors.community_team(community)
+            if permissions.can(request.user, "view_team", community)
+            else None,
+        },
+    )
+
+
+def staff(request):
+    query = request.GET.get("q", "").strip()
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(community_id__in=permissions.community_ids(request.user, "view_team"))
+        .exclude(role=Role.AUDITOR)
+        .select_related("user__profile", "community__establishment")
+        .order_by("user__last_name", "user__first_name", "community__name")
+    )
+    if query:
+        assignments = assignments.filter(
+            Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__profile__registration_number__icontains=query)
+        )
+    page = Paginator(assignments, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dtc/staff.html",
+        {
+            "page": page,
+            "query": query,
+        },
+    )
+
+
+def notifications(request):
+    page = Paginator(Notification.objects.filter(recipient=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dtc/notifications.html", {"page": page})
+
+
+@require_POST
+def notifications_read(request):
+    count = services.notifications_mark_read(user=request.user)
+    if count:
+        messages.success(
+            request, f"{count} notification{'s' if count != 1 else ''} marked as read."
+        )
+    return redirect("notifications")
+
+
+def profile(request):
+    return render(
+        request,
+        "dtc/profile.html",
+        {
+            "profile": getattr(request.user, "profile", None),
+            "roles": selectors.active_roles(request.user),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Liveness for load balancers and compose: the database and, when configured, Redis."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = f"error: {type(error).__name__}"
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            checks["redis"] = f"error: {type(error).__name__}"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

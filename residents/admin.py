@@ -1,0 +1,14 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Resident
+
+
+@admin.register(Resident)
+class ResidentAdmin(SimpleHistoryAdmin):
+    list_display = ["prison_number", "last_name", "first_name", "community", "phase", "admitted_on"]
+    list_filter = ["phase", "community"]
+    search_fields = ["prison_number", "last_name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
