@@ -168,7 +168,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves the collected, hashed files; elsewhere whitenoise finds them in place.
+STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 NODE_MODULES = BASE_DIR / "node_modules"
 # The design systems' compiled CSS refers to /assets/fonts and /assets/images, so
 # their asset folders sit at the root of the static URL.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
@@ -41,6 +42,8 @@ def community_detail(request, pk):
 
 
 def staff(request):
+    if not permissions.community_ids(request.user, "view_team"):
+        raise PermissionDenied
     query = request.GET.get("q", "").strip()
     assignments = (
         RoleAssignment.objects.active()

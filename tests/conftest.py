@@ -1,0 +1,103 @@
+"""The named cast every test shares, so that permission tests read like the matrix.
+
+cluster ─┬─ establishment one ─┬─ community A   (tm_a, clinician_a, officer_a, trainee_a, auditor_a)
+         │                     └─ community B   (tm_b, clinician_b)
+         └─ establishment two ─── community C   (no one below but the HoP of the cluster)
+hop: Head of Psychotherapy over establishment one (A and B, not C)
+nobody: signed in, no role anywhere
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from dtc.models import Community, Role, User
+from tests import factories
+
+
+@dataclass
+class Cast:
+    a: Community
+    b: Community
+    c: Community
+    hop: User
+    tm_a: User
+    clinician_a: User
+    officer_a: User
+    trainee_a: User
+    auditor_a: User
+    tm_b: User
+    clinician_b: User
+    nobody: User
+
+    def by_role(self, role: str) -> User:
+        """The community-A holder of a role (the HoP for `hop`)."""
+        return {
+            Role.HEAD_OF_PSYCHOTHERAPY: self.hop,
+            Role.THERAPY_MANAGER: self.tm_a,
+            Role.CLINICIAN: self.clinician_a,
+            Role.OFFICER: self.officer_a,
+            Role.TRAINEE: self.trainee_a,
+            Role.AUDITOR: self.auditor_a,
+        }[role]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    cluster = factories.ClusterFactory(name="Test cluster")
+    one = factories.EstablishmentFactory(cluster=cluster, name="HMP One", code="ONE")
+    two = factories.EstablishmentFactory(cluster=cluster, name="HMP Two", code="TWO")
+    a = factories.CommunityFactory(establishment=one, name="A")
+    b = factories.CommunityFactory(establishment=one, name="B")
+    c = factories.CommunityFactory(establishment=two, name="C")
+    return Cast(
+        a=a,
+        b=b,
+        c=c,
+        hop=factories.staff("hop", Role.HEAD_OF_PSYCHOTHERAPY, one),
+        tm_a=factories.staff("tm_a", Role.THERAPY_MANAGER, a),
+        clinician_a=factories.staff("clinician_a", Role.CLINICIAN, a),
+        officer_a=factories.staff("officer_a", Role.OFFICER, a),
+        trainee_a=factories.staff("trainee_a", Role.TRAINEE, a),
+        auditor_a=factories.staff("auditor_a", Role.AUDITOR, a),
+        tm_b=factories.staff("tm_b", Role.THERAPY_MANAGER, b),
+        clinician_b=factories.staff("clinician_b", Role.CLINICIAN, b),
+        nobody=factories.UserFactory(username="nobody"),
+    )
+
+
+# Browser tests: Playwright drives the system Chromium; the live server runs in a
+# thread beside Playwright's event loop, which Django would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("DTC_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium. Without it they are skipped, unless
+    DTC_REQUIRE_BROWSER is set (as in CI), where a missing browser is a failure."""
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("DTC_REQUIRE_BROWSER"):
+        raise pytest.UsageError(
+            f"DTC_REQUIRE_BROWSER is set but there is no Chromium at {CHROMIUM}"
+        )
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
