@@ -58,6 +58,9 @@ class Community(models.Model):
     review_interval_months = models.PositiveSmallIntegerField(
         default=6, help_text="Months between therapy reviews."
     )
+    referral_stage_alert_days = models.PositiveSmallIntegerField(
+        default=28, help_text="Days a referral may stay at one stage before it is flagged as stuck."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -120,7 +120,12 @@ def community_of(obj) -> int:
 
 
 def can(user, action: str, obj) -> bool:
-    return community_of(obj) in community_ids(user, action)
+    if community_of(obj) not in community_ids(user, action):
+        return False
+    # A record may narrow access below its community (a restricted resident is
+    # seen only by named staff): it says so with is_visible_to(user).
+    is_visible_to = getattr(obj, "is_visible_to", None)
+    return is_visible_to(user) if is_visible_to else True
 
 
 def require(user, action: str, obj) -> None:
@@ -134,7 +139,10 @@ def scoped(user, queryset: models.QuerySet, action: str = ACCESS) -> models.Quer
     ids = community_ids(user, action)
     if queryset.model is Community:
         return queryset.filter(pk__in=ids)
-    return queryset.filter(community_id__in=ids)
+    queryset = queryset.filter(community_id__in=ids)
+    # The queryset counterpart of is_visible_to: a model's QuerySet may narrow further.
+    narrow = getattr(queryset, "visible_to", None)
+    return narrow(user) if narrow else queryset
 
 
 def visible(user, model: type[models.Model], action: str = ACCESS) -> models.QuerySet:
