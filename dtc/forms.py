@@ -158,6 +158,14 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         "inactive": "This account is not active. Ask your Therapy Manager to restore it.",
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Autofocus would carry keyboard and screen-reader users past the skip link
+        # and the page's heading (GOV.UK advises against it).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass
