@@ -23,7 +23,9 @@ def test_web_runs_migrations_then_gunicorn(compose):
     assert command.index("migrate") < command.index("gunicorn dtc.wsgi")
 
 
-@pytest.mark.parametrize(("service", "expected"), [("worker", "celery -A dtc worker"), ("beat", "celery -A dtc beat")])
+@pytest.mark.parametrize(
+    ("service", "expected"), [("worker", "celery -A dtc worker"), ("beat", "celery -A dtc beat")]
+)
 def test_celery_processes(compose, service, expected):
     assert compose["services"][service]["command"].startswith(expected)
 
@@ -32,7 +34,10 @@ def test_celery_processes(compose, service, expected):
 def test_app_services_are_wired_to_postgresql_and_redis_in_production_mode(compose, service):
     environment = compose["services"][service]["environment"]
     assert environment["DTC_PRODUCTION"] == "1"
-    assert environment["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in environment["DATABASE_URL"]
+    assert (
+        environment["DATABASE_URL"].startswith("postgres://")
+        and "@db:5432/" in environment["DATABASE_URL"]
+    )
     assert environment["REDIS_URL"] == "redis://redis:6379/0"
     assert "DJANGO_SECRET_KEY:?" in environment["DJANGO_SECRET_KEY"]
 

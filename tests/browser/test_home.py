@@ -77,7 +77,9 @@ def axe_violations(page: Page) -> list[dict]:
     return [v for v in results["violations"] if v["impact"] in {"serious", "critical"}]
 
 
-@pytest.mark.parametrize("path", ["/sign-in/", "/", "/staff/", "/communities/{a}/", "/notifications/"])
+@pytest.mark.parametrize(
+    "path", ["/sign-in/", "/", "/staff/", "/communities/{a}/", "/notifications/"]
+)
 def test_pages_have_no_serious_accessibility_violations(axe_page: Page, live_server, cast, path):
     if path != "/sign-in/":
         sign_in(axe_page, live_server, "tm_a")

@@ -1,6 +1,8 @@
+import time
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from dtc import services, tasks
@@ -9,15 +11,21 @@ from tests.factories import StaffProfileFactory
 
 TODAY = date(2026, 11, 23)
 
+
 @pytest.fixture
 def profiles(db):
     return {
         "lapsed": StaffProfileFactory(registration_renewal_date=TODAY - timedelta(days=3)),
         "due_today": StaffProfileFactory(registration_renewal_date=TODAY),
-        "on_the_boundary": StaffProfileFactory(registration_renewal_date=TODAY + timedelta(days=60)),
+        "on_the_boundary": StaffProfileFactory(
+            registration_renewal_date=TODAY + timedelta(days=60)
+        ),
         "outside": StaffProfileFactory(registration_renewal_date=TODAY + timedelta(days=61)),
-        "none": StaffProfileFactory(professional_body="", registration_number="", registration_renewal_date=None),
+        "none": StaffProfileFactory(
+            professional_body="", registration_number="", registration_renewal_date=None
+        ),
     }
+
 
 def test_staff_whose_registration_lapses_within_sixty_days_are_notified(profiles):
 
@@ -25,17 +33,36 @@ def test_staff_whose_registration_lapses_within_sixty_days_are_notified(profiles
     notified = set(Notification.objects.values_list("recipient__profile__pk", flat=True))
     assert notified == {profiles[k].pk for k in ("lapsed", "due_today", "on_the_boundary")}
 
+
 def test_the_reminder_says_when_the_registration_lapsed(profiles):
 
     services.registration_renewal_reminders(today=TODAY)
     message = Notification.objects.get(recipient=profiles["lapsed"].user).message
     assert message == "Your UKCP registration lapsed on 20 November 2026. Renew it now."
 
+
 def test_running_the_task_twice_sends_nothing_twice(profiles, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
-    assert tasks.remind_registration_renewals.delay().get() == 3
-    assert tasks.remind_registration_renewals.delay().get() == 0
+    assert tasks.remind_registration_renewals.apply().get() == 3
+    assert tasks.remind_registration_renewals.apply().get() == 0
     assert Notification.objects.count() == 3
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="runs through Redis only when REDIS_URL is set")
+@pytest.mark.django_db(transaction=True)
+def test_the_task_goes_through_redis_to_a_worker(profiles, monkeypatch):
+    from celery.contrib.testing.worker import start_worker
+
+    from dtc.celery import app
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+        tasks.remind_registration_renewals.delay()
+        deadline = time.monotonic() + 20
+        while Notification.objects.count() < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert Notification.objects.count() == 3
+
 
 def test_a_renewed_registration_is_notified_again_when_it_next_falls_due(profiles):
 
@@ -46,6 +73,7 @@ def test_a_renewed_registration_is_notified_again_when_it_next_falls_due(profile
     assert services.registration_renewal_reminders(today=TODAY + timedelta(days=310)) >= 1
     assert Notification.objects.filter(recipient=profile.user).count() == 2
 
+
 def test_the_header_badge_counts_unread_notifications(client, profiles):
 
     services.registration_renewal_reminders(today=TODAY)
@@ -53,6 +81,7 @@ def test_the_header_badge_counts_unread_notifications(client, profiles):
     client.force_login(user)
     page = client.get(reverse("home")).content.decode()
     assert '<span class="govuk-visually-hidden">(1 unread)</span>' in page
+
 
 def test_marking_notifications_read_clears_the_badge(client, profiles):
 
@@ -63,6 +92,7 @@ def test_marking_notifications_read_clears_the_badge(client, profiles):
     assert "1 notification marked as read." in response.content.decode()
     assert "unread)" not in response.content.decode()
     assert Notification.objects.get(recipient=user).read_at is not None
+
 
 def test_the_notification_list_shows_only_the_users_own(client, profiles):
 

@@ -41,7 +41,9 @@ def test_a_community_in_another_establishment_does_not(cast):
 
 def test_a_head_of_psychotherapy_over_a_cluster_holds_every_community(cast):
     head = UserFactory(username="cluster_head")
-    services.role_assign(user=head, role=Role.HEAD_OF_PSYCHOTHERAPY, scope=cast.a.establishment.cluster)
+    services.role_assign(
+        user=head, role=Role.HEAD_OF_PSYCHOTHERAPY, scope=cast.a.establishment.cluster
+    )
     assert permissions.community_ids(head, "decide_referral") == {cast.a.pk, cast.b.pk, cast.c.pk}
 
 

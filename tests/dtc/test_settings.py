@@ -26,10 +26,16 @@ READ = (
 
 
 def run(code_or_args, **env_vars):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DTC_", "DATABASE_URL", "REDIS_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DTC_", "DATABASE_URL", "REDIS_URL"))
+    }
     env.update(DJANGO_SETTINGS_MODULE="dtc.settings", **env_vars)
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def read_settings(**env_vars):
@@ -83,5 +89,15 @@ def test_deploy_check_passes_in_production_mode():
 
 @pytest.mark.parametrize("variables", [{}, PRODUCTION])
 def test_no_deprecation_warnings_at_start_up(variables):
-    result = run(["-W", "error::DeprecationWarning", "-W", "error::PendingDeprecationWarning", "manage.py", "check"], **variables)
+    result = run(
+        [
+            "-W",
+            "error::DeprecationWarning",
+            "-W",
+            "error::PendingDeprecationWarning",
+            "manage.py",
+            "check",
+        ],
+        **variables,
+    )
     assert result.returncode == 0, result.stderr
