@@ -4,18 +4,28 @@ from django.urls import reverse
 
 from . import permissions, selectors
 
-# (label, URL name, the action a user must hold in at least one community, or None)
+# (label, URL name, the action a user must hold in at least one community, or None).
+# An app's entry (a namespaced URL name) is current on every page of that app.
 ENTRIES = [
     ("Home", "home", None),
     ("Staff", "staff", "view_team"),
+    ("Audit", "audit:index", "view_audit"),
 ]
+
+
+def is_current(match, url_name: str) -> bool:
+    if match is None:
+        return False
+    if ":" in url_name:
+        return match.namespace == url_name.split(":")[0]
+    return match.view_name == url_name
 
 
 def items(request) -> list[dict]:
     user = request.user
-    current = request.resolver_match.url_name if request.resolver_match else None
+    match = request.resolver_match
     entries = [
-        {"label": label, "url": reverse(url_name), "current": url_name == current}
+        {"label": label, "url": reverse(url_name), "current": is_current(match, url_name)}
         for label, url_name, action in ENTRIES
         if action is None or permissions.community_ids(user, action)
     ]
@@ -23,7 +33,7 @@ def items(request) -> list[dict]:
         {
             "label": "Notifications",
             "url": reverse("notifications"),
-            "current": current == "notifications",
+            "current": is_current(match, "notifications"),
             "badge": selectors.unread_notification_count(user),
         }
     )

@@ -20,7 +20,7 @@ from django.db import models
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Community, Role
+from .models import Community, Role, RoleAssignment
 
 ACCESS = "access_community"
 
@@ -99,6 +99,16 @@ def community_ids(user, action: str = ACCESS) -> frozenset[int]:
             ).values_list("pk", flat=True)
         )
     return cache[action]
+
+
+def is_head_of_psychotherapy(user) -> bool:
+    """Organisation-wide duties (the standards catalogue) belong to the HoP role."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and RoleAssignment.objects.active()
+        .filter(user=user, role=Role.HEAD_OF_PSYCHOTHERAPY)
+        .exists()
+    )
 
 
 def forget(user) -> None:

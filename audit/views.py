@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from dtc import permissions
+from dtc.models import Community
+
+from . import selectors, services
+from .forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
+from .models import ReviewCycle, StandardCriterion
+
+
+def _require_audit_access(user):
+    if not permissions.community_ids(user, "view_audit"):
+        raise PermissionDenied
+
+
+def index(request):
+    _require_audit_access(request.user)
+    cycles = selectors.cycles_visible_to(request.user).order_by("community__name", "-opened_at")
+    communities = permissions.communities(request.user, "view_audit").select_related(
+        "establishment"
+    )
+    return render(
+        request,
+        "audit/index.html",
+        {
+            "page": Paginator(cycles, 25).get_page(request.GET.get("page")),
+            "criteria_count": selectors.criteria_in_use().count(),
+            "can_open": [
+                c for c in communities if permissions.can(request.user, "manage_audit", c)
+            ],
+            "open_actions": selectors.actions_visible_to(request.user)
+            .exclude(status="done")
+            .order_by("due_date")[:10],
+        },
+    )
+
+
+def cycle_open(request, community_pk):
+    community = permissions.get_visible_or_404(
+        request.user, Community, "view_audit", pk=community_pk
+    )
+    permissions.require(request.user, "manage_audit", community)
+    form = CycleOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_open(
+                community=community, title=form.cleaned_data["title"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{cycle.title} has started at self-review.")
+            return redirect("audit:cycle", pk=cycle.pk)
+    return render(request, "audit/cycle_open.html", {"form": form, "community": community})
+
+
+def cycle(request, pk):
+    cycle = permissions.get_visible_or_404(
+        request.user,
+        ReviewCycle.objects.select_related("community__establishment"),
+        "view_audit",
+        pk=pk,
+    )
+    sheet = selectors.cycle_sheet(cycle)
+    rows = [row for section in sheet for row in section["rows"]]
+    rated = (
+        sum(1 for row in rows if row[cycle.stage] is not None)
+        if cycle.stage != "closed"
+        else len(rows)
+    )
+    return render(
+        request,
+        "audit/cycle.html",
+        {
+            "cycle": cycle,
+            "sheet": sheet,
+            "rated": rated,
+            "total": len(rows),
+            "can_manage": permissions.can(request.user, "manage_audit", cycle),
+        },
+    )
+
+
+def rate(request, pk, criterion_pk):
+    cycle = permissions.get_visible_or_404(request.user, ReviewCycle, "view_audit", pk=pk)
+    permissions.require(request.user, "manage_audit", cycle)
+    criterion = get_object_or_404(
+        StandardCriterion.objects.select_related("section"), pk=criterion_pk, retired=False
+    )
+    current = cycle.ratings.filter(criterion=criterion, stage=cycle.stage).first()
+    action = cycle.actions.filter(criterion=criterion).first()
+    initial = {}
+    if current:
+        initial = {"rating": current.rating, "evidence": current.evidence}
+    if action:
+        initial |= {
+            "action_description": action.description,
+            "action_owner": action.owner_id,
+            "action_due": action.due_date,
+        }
+    form = RatingForm(request.POST or None, initial=initial, community=cycle.community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_rate(
+                cycle=cycle, criterion=criterion, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Criterion {criterion.code} rated.")
+            return redirect("audit:cycle", pk=cycle.pk)
+    return render(
+        request, "audit/rate.html", {"form": form, "cycle": cycle, "criterion": criterion}
+    )
+
+
+def cycle_advance(request, pk):
+    cycle = permissions.get_visible_or_404(request.user, ReviewCycle, "view_audit", pk=pk)
+    permissions.require(request.user, "manage_audit", cycle)
+    error = None
+    if request.method == "POST":
+        try:
+            services.cycle_advance(cycle=cycle, by=request.user)
+        except ValidationError as failure:
+            error = failure.messages[0]
+        else:
+            messages.success(
+                request, f"{cycle.title} is now at {cycle.get_stage_display().lower()}."
+            )
+            return redirect("audit:cycle", pk=cycle.pk)
+    return render(request, "audit/cycle_advance.html", {"cycle": cycle, "error": error})
+
+
+def action_status(request, pk):
+    action = get_object_or_404(selectors.actions_visible_to(request.user), pk=pk)
+    form = ActionStatusForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        services.action_set_status(
+            action=action, status=form.cleaned_data["status"], by=request.user
+        )
+        messages.success(request, "The action's status is updated.")
+        return redirect("audit:cycle", pk=action.cycle_id)
+    if not (
+        request.user == action.owner or permissions.can(request.user, "manage_audit", action.cycle)
+    ):
+        raise PermissionDenied
+    return render(request, "audit/action_status.html", {"form": form, "action": action})
+
+
+def standards(request):
+    _require_audit_access(request.user)
+    return render(
+        request,
+        "audit/standards.html",
+        {
+            "sections": selectors.catalogue(),
+            "can_edit": permissions.is_head_of_psychotherapy(request.user),
+        },
+    )
+
+
+def criterion_edit(request, pk=None):
+    if not permissions.is_head_of_psychotherapy(request.user):
+        raise PermissionDenied
+    criterion = get_object_or_404(StandardCriterion, pk=pk) if pk else None
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        saved = services.criterion_save(criterion=form.instance, by=request.user)
+        messages.success(request, f"Criterion {saved.code} saved.")
+        return redirect("audit:standards")
+    return render(request, "audit/criterion_form.html", {"form": form, "criterion": criterion})
+
+
+def criterion_retire(request, pk):
+    if not permissions.is_head_of_psychotherapy(request.user):
+        raise PermissionDenied
+    criterion = get_object_or_404(StandardCriterion, pk=pk, retired=False)
+    if request.method == "POST":
+        services.criterion_retire(criterion=criterion, by=request.user)
+        messages.success(
+            request,
+            f"Criterion {criterion.code} is retired. Cycles that rated it keep their ratings.",
+        )
+        return redirect("audit:standards")
+    return render(request, "audit/criterion_retire.html", {"criterion": criterion})

@@ -1,0 +1,113 @@
+"""The audit module's matrix: role × (own community, another community) × view."""
+
+import pytest
+from django.urls import reverse
+
+from audit import services
+from audit.models import StandardCriterion
+from dtc.models import Role
+
+HOP, TM, CLIN, OFF, TRN, AUD = (
+    Role.HEAD_OF_PSYCHOTHERAPY,
+    Role.THERAPY_MANAGER,
+    Role.CLINICIAN,
+    Role.OFFICER,
+    Role.TRAINEE,
+    Role.AUDITOR,
+)
+ROLES = [HOP, TM, CLIN, OFF, TRN, AUD]
+ALL_200 = {r: 200 for r in ROLES}
+AUDIT_ONLY = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 200}
+MANAGERS = {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 403}
+HOP_ONLY = {HOP: 200, TM: 403, CLIN: 403, OFF: 403, TRN: 403, AUD: 403}
+NONE_404 = {r: 404 for r in ROLES}
+
+
+@pytest.fixture
+def cycles(cast):
+    # Community C's cycle is opened by a TM there: outside everyone in the cast.
+    from tests.factories import staff
+
+    tm_c = staff("tm_c", Role.THERAPY_MANAGER, cast.c)
+    return {
+        "own": services.cycle_open(community=cast.a, title="A review", by=cast.tm_a),
+        "other": services.cycle_open(community=cast.c, title="C review", by=tm_c),
+    }
+
+
+def url(name, cycles, cast, where):
+    cycle = cycles[where]
+    criterion = StandardCriterion.objects.first()
+    community = cast.a if where == "own" else cast.c
+    return {
+        "index": reverse("audit:index"),
+        "standards": reverse("audit:standards"),
+        "criterion_new": reverse("audit:criterion_new"),
+        "cycle": reverse("audit:cycle", args=[cycle.pk]),
+        "rate": reverse("audit:rate", args=[cycle.pk, criterion.pk]),
+        "advance": reverse("audit:cycle_advance", args=[cycle.pk]),
+        "open": reverse("audit:cycle_open", args=[community.pk]),
+    }[name]
+
+
+MATRIX = [
+    ("index", "own", AUDIT_ONLY),
+    ("standards", "own", AUDIT_ONLY),
+    ("criterion_new", "own", HOP_ONLY),
+    ("cycle", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
+    ("cycle", "other", NONE_404),
+    ("rate", "own", MANAGERS),
+    ("rate", "other", NONE_404),
+    ("advance", "own", MANAGERS),
+    ("advance", "other", NONE_404),
+    ("open", "own", MANAGERS),
+    ("open", "other", NONE_404),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "expected"), MATRIX, ids=[f"{n}-{w}" for n, w, _ in MATRIX]
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_audit_views(client, cast, cycles, role, name, where, expected):
+    client.force_login(cast.by_role(role))
+    assert client.get(url(name, cycles, cast, where)).status_code == expected[role]
+
+
+def test_an_auditor_cannot_rate_by_posting(client, cast, cycles):
+    client.force_login(cast.auditor_a)
+    criterion = StandardCriterion.objects.first()
+    response = client.post(
+        reverse("audit:rate", args=[cycles["own"].pk, criterion.pk]),
+        {"rating": "met", "evidence": "x"},
+    )
+    assert response.status_code == 403
+    assert not cycles["own"].ratings.exists()
+
+
+def test_the_rating_form_shows_errors_next_to_the_fields(client, cast, cycles):
+    client.force_login(cast.tm_a)
+    criterion = StandardCriterion.objects.first()
+    response = client.post(
+        reverse("audit:rate", args=[cycles["own"].pk, criterion.pk]),
+        {"rating": "not_met", "evidence": "x"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the action that will meet the criterion" in page
+    assert 'href="#id_action_owner"' in page
+    assert not cycles["own"].ratings.exists()
+
+
+def test_the_cycle_page_query_count_does_not_grow_with_ratings(
+    client, cast, cycles, django_assert_max_num_queries
+):
+    from tests.audit.factories import rate_all
+
+    client.force_login(cast.tm_a)
+    page = reverse("audit:cycle", args=[cycles["own"].pk])
+    with django_assert_max_num_queries(25):
+        client.get(page)
+    rate_all(cycles["own"], cast.tm_a)
+    with django_assert_max_num_queries(25):
+        assert client.get(page).status_code == 200
