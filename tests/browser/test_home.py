@@ -16,12 +16,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 # role: (heading on home, primary navigation labels)
 EXPECTED = {
-    Role.HEAD_OF_PSYCHOTHERAPY: ("Head of Psychotherapy", ["Home", "Staff", "Notifications"]),
-    Role.THERAPY_MANAGER: ("Therapy Manager", ["Home", "Staff", "Notifications"]),
+    Role.HEAD_OF_PSYCHOTHERAPY: ("Head of Psychotherapy", ["Home", "Staff", "Audit", "Notifications"]),
+    Role.THERAPY_MANAGER: ("Therapy Manager", ["Home", "Staff", "Audit", "Notifications"]),
     Role.CLINICIAN: ("Clinician", ["Home", "Staff", "Notifications"]),
     Role.OFFICER: ("Officer", ["Home", "Staff", "Notifications"]),
     Role.TRAINEE: ("Trainee", ["Home", "Staff", "Notifications"]),
-    Role.AUDITOR: ("Auditor", ["Home", "Notifications"]),
+    Role.AUDITOR: ("Auditor", ["Home", "Audit", "Notifications"]),
 }
 
 
