@@ -8,6 +8,7 @@ from . import permissions, selectors
 ENTRIES = [
     ("Home", "home", None),
     ("Staff", "staff", "view_team"),
+    ("Supervision", "supervision:list", "access_community"),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from . import forms, views
 
@@ -33,5 +33,6 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]
