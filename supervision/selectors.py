@@ -239,6 +239,7 @@ def sessions_visible_to(user, *, session_type="", community_id=None, query=""):
         .select_related("community", "supervisor")
         .prefetch_related("supervisees", "themes")
         .annotate(open_actions=Count("actions", filter=Q(actions__is_done=False)))
+        .order_by("-held_on", "-pk")
     )
     if session_type:
         sessions = sessions.filter(session_type=session_type)
