@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dtc.tasks.remind_registration_renewals",
         "schedule": timedelta(days=1),
     },
+    "supervision-overdue-reminders": {
+        "task": "supervision.tasks.remind_overdue_supervision",
+        "schedule": timedelta(weeks=1),
+    },
 }
 
 # Staff are told this many days before their professional registration lapses.

@@ -75,6 +75,9 @@ def cast(db) -> Cast:
 
 # Browser tests: Playwright drives the system Chromium; the live server runs in a
 # thread beside Playwright's event loop, which Django would otherwise refuse.
+# Mark them django_db(transaction=True, serialized_rollback=True): the live server
+# needs committed data, and the flush after a transactional test would otherwise
+# wipe the rows that data migrations load (standards, supervision themes).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("DTC_CHROMIUM", "/usr/bin/chromium")
 

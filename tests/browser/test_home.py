@@ -10,17 +10,26 @@ from playwright.sync_api import Page, expect
 from dtc.models import Role
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 # role: (heading on home, primary navigation labels)
 EXPECTED = {
-    Role.HEAD_OF_PSYCHOTHERAPY: ("Head of Psychotherapy", ["Home", "Staff", "Audit", "Notifications"]),
-    Role.THERAPY_MANAGER: ("Therapy Manager", ["Home", "Staff", "Audit", "Notifications"]),
-    Role.CLINICIAN: ("Clinician", ["Home", "Staff", "Notifications"]),
-    Role.OFFICER: ("Officer", ["Home", "Staff", "Notifications"]),
-    Role.TRAINEE: ("Trainee", ["Home", "Staff", "Notifications"]),
+    Role.HEAD_OF_PSYCHOTHERAPY: (
+        "Head of Psychotherapy",
+        ["Home", "Supervision", "Staff", "Audit", "Notifications"],
+    ),
+    Role.THERAPY_MANAGER: (
+        "Therapy Manager",
+        ["Home", "Supervision", "Staff", "Audit", "Notifications"],
+    ),
+    Role.CLINICIAN: ("Clinician", ["Home", "Supervision", "Staff", "Notifications"]),
+    Role.OFFICER: ("Officer", ["Home", "Supervision", "Staff", "Notifications"]),
+    Role.TRAINEE: ("Trainee", ["Home", "Supervision", "Staff", "Notifications"]),
     Role.AUDITOR: ("Auditor", ["Home", "Audit", "Notifications"]),
 }
 

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from dtc.admin import NoDeleteMixin
+
+from .models import SupervisionTheme
+
+
+@admin.register(SupervisionTheme)
+class SupervisionThemeAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """The editable list of themes. Sessions and their notes are recorded in the
+    service, where confidentiality is enforced, so they have no admin pages."""
+
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]

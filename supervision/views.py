@@ -1,0 +1,330 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dtc import permissions
+from dtc.models import Community, Role, RoleAssignment
+
+from . import selectors, services
+from .forms import ActionForm, ObservationForm, RequirementForm, SessionForm, TraineeTargetForm
+from .models import SUPERVISED_ROLES, AgreedAction, SessionType
+
+
+def _require_any_access(user):
+    # Everyone but auditors has supervision; a user with no community at all is refused.
+    if not permissions.community_ids(user):
+        raise PermissionDenied
+
+
+def session_list(request):
+    _require_any_access(request.user)
+    session_type = request.GET.get("type", "")
+    if session_type not in SessionType.values:
+        session_type = ""
+    query = request.GET.get("q", "").strip()
+    communities = permissions.communities(request.user).select_related("establishment")
+    community_id = request.GET.get("community", "")
+    community_id = int(community_id) if community_id.isdigit() else None
+    sessions = selectors.sessions_visible_to(
+        request.user, session_type=session_type, community_id=community_id, query=query
+    )
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/session_list.html",
+        {
+            "page": page,
+            "query": query,
+            "session_type": session_type,
+            "session_types": SessionType.choices,
+            "communities": communities,
+            "community_id": community_id,
+            "can_record": bool(permissions.community_ids(request.user, "supervise_team")),
+            "can_see_compliance": bool(permissions.community_ids(request.user, "supervise_team")),
+        },
+    )
+
+
+def detail(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    can_manage = services.may_manage_actions(request.user, session)
+    actions = list(selectors.session_actions(session))
+    for action in actions:
+        action.can_complete = not action.is_done and services.may_complete(request.user, action)
+    return render(
+        request,
+        "supervision/session_detail.html",
+        {
+            "session": session,
+            "actions": actions,
+            "can_manage": can_manage,
+            "action_form": ActionForm(session=session) if can_manage else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def new(request):
+    """Choose the community to record in, when the user supervises more than one."""
+    communities = permissions.communities(request.user, "supervise_team").select_related(
+        "establishment"
+    )
+    if not communities:
+        raise PermissionDenied
+    kind = "observation_record" if request.GET.get("kind") == "observation" else "session_record"
+    if len(communities) == 1:
+        return redirect(f"supervision:{kind}", communities[0].pk)
+    return render(request, "supervision/new.html", {"communities": communities, "kind": kind})
+
+
+def _answer(form, name) -> str:
+    """A cleaned value as the check-your-answers page shows it."""
+    value, field = form.cleaned_data[name], form.fields[name]
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(field.label_from_instance(item) for item in value) or "None"
+    if isinstance(field, forms.ModelChoiceField):
+        return field.label_from_instance(value)
+    if isinstance(field, forms.ChoiceField):
+        return dict(field.choices)[value]
+    if isinstance(field, forms.DateField):
+        return f"{value:%-d %B %Y}"
+    return str(value) if value not in ("", None) else "None"
+
+
+def _record(request, community_pk, form_class, record, title):
+    """The form, check-your-answers and confirm steps shared by sessions and observations."""
+    community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
+    permissions.require(request.user, "supervise_team", community)
+    form = form_class(request.POST or None, community=community, recorder=request.user)
+    if request.method == "POST" and "change" not in request.POST and form.is_valid():
+        if "confirm" in request.POST:
+            try:
+                session = record(community, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Supervision session recorded.")
+                return redirect("supervision:detail", session.pk)
+        else:
+            answers = [(form[name].label, _answer(form, name)) for name in form.fields]
+            return render(
+                request,
+                "supervision/check.html",
+                {
+                    "community": community,
+                    "title": title,
+                    "answers": answers,
+                    "posted": [
+                        (key, value)
+                        for key, values in request.POST.lists()
+                        if key != "csrfmiddlewaretoken"
+                        for value in values
+                    ],
+                },
+            )
+    return render(
+        request,
+        "supervision/session_form.html",
+        {"form": form, "community": community, "title": title},
+    )
+
+
+def session_record(request, community_pk):
+    def record(community, data):
+        return services.session_record(
+            community=community,
+            session_type=data["session_type"],
+            supervisor=data["supervisor"],
+            supervisees=data["supervisees"],
+            held_on=data["held_on"],
+            duration_minutes=data["duration_minutes"],
+            themes=data["themes"],
+            notes=data["notes"],
+            by=request.user,
+        )
+
+    return _record(request, community_pk, SessionForm, record, "Record a supervision session")
+
+
+def observation_record(request, community_pk):
+    def record(community, data):
+        return services.observation_record(
+            community=community,
+            supervisor=data["supervisor"],
+            supervisee=data["supervisee"],
+            held_on=data["held_on"],
+            duration_minutes=data["duration_minutes"],
+            activity_observed=data["activity_observed"],
+            strengths=data["strengths"],
+            areas_to_develop=data["areas_to_develop"],
+            rating=data["rating"],
+            themes=data["themes"],
+            notes=data["notes"],
+            by=request.user,
+        ).session
+
+    return _record(
+        request, community_pk, ObservationForm, record, "Record an observation of practice"
+    )
+
+
+@require_POST
+def action_add(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    if not services.may_manage_actions(request.user, session):
+        raise PermissionDenied
+    form = ActionForm(request.POST, session=session)
+    if form.is_valid():
+        try:
+            services.action_add(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Action added.")
+            return redirect("supervision:detail", session.pk)
+    actions = selectors.session_actions(session)
+    return render(
+        request,
+        "supervision/session_detail.html",
+        {
+            "session": session,
+            "actions": actions,
+            "can_manage": True,
+            "action_form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def action_complete(request, pk):
+    action = get_object_or_404(AgreedAction.objects.select_related("session", "owner"), pk=pk)
+    # The action is as confidential as its session: out of sight means 404.
+    selectors.session_detail(request.user, action.session_id)
+    if not services.may_complete(request.user, action):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.action_complete(action=action, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Action marked as done.")
+        return redirect("supervision:detail", action.session_id)
+    return render(request, "supervision/action_complete.html", {"action": action})
+
+
+def compliance(request):
+    if not permissions.community_ids(request.user, "supervise_team"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    teams = selectors.teams_compliance(request.user, today=today)
+    is_head = (
+        RoleAssignment.objects.active()
+        .filter(user=request.user, role=Role.HEAD_OF_PSYCHOTHERAPY)
+        .exists()
+    )
+    return render(
+        request,
+        "supervision/compliance.html",
+        {
+            "teams": teams,
+            "managers": selectors.therapy_managers_compliance(teams) if is_head else None,
+            "today": today,
+            "window_start": today - timezone.timedelta(days=selectors.WINDOW_DAYS - 1),
+        },
+    )
+
+
+def record(request, pk):
+    person = selectors.staff_record_person(request.user, pk)
+    today = timezone.localdate()
+    oversees = person.pk in selectors.people_supervised_by(request.user)
+    progress = selectors.trainee_progress(person)
+    is_trainee = RoleAssignment.objects.active().filter(user=person, role=Role.TRAINEE).exists()
+    sessions = selectors.sessions_as_supervisee(request.user, person)
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/record.html",
+        {
+            "person": person,
+            "compliance": selectors.staff_compliance([person], today=today)[person.pk],
+            "page": page,
+            "actions": selectors.open_actions_of(person),
+            "progress": progress,
+            "is_trainee": is_trainee,
+            "oversees": oversees,
+            "today": today,
+        },
+    )
+
+
+def _person_and_community(request, pk):
+    """A person the user oversees and the community where they do so."""
+    person = selectors.staff_record_person(request.user, pk)
+    assignment = (
+        RoleAssignment.objects.active()
+        .filter(
+            user=person,
+            role__in=SUPERVISED_ROLES,
+            community_id__in=permissions.community_ids(request.user, "supervise_team"),
+        )
+        .select_related("community")
+        .first()
+    )
+    if assignment is None or person.pk == request.user.pk:
+        raise PermissionDenied
+    return person, assignment.community
+
+
+def requirement_set(request, pk):
+    person, _community = _person_and_community(request, pk)
+    form = RequirementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.requirement_set(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Supervision requirement for {person} changed.")
+            return redirect("supervision:record", person.pk)
+    return render(
+        request,
+        "supervision/person_form.html",
+        {"form": form, "person": person, "title": "Change the supervision requirement"},
+    )
+
+
+def trainee_target_set(request, pk):
+    person, community = _person_and_community(request, pk)
+    if not RoleAssignment.objects.active().filter(user=person, role=Role.TRAINEE).exists():
+        raise PermissionDenied
+    target = selectors.trainee_progress(person)
+    initial = (
+        {
+            "target_hours": target.target.target_hours,
+            "designated_supervisor": target.target.designated_supervisor_id,
+        }
+        if target
+        else {}
+    )
+    form = TraineeTargetForm(
+        request.POST or None, initial=initial, community=community, recorder=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trainee_target_set(trainee=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Supervised hours target for {person} saved.")
+            return redirect("supervision:record", person.pk)
+    return render(
+        request,
+        "supervision/person_form.html",
+        {"form": form, "person": person, "title": "Set the supervised hours target"},
+    )
