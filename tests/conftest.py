@@ -92,8 +92,21 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Chromium. Without it they are skipped, unless
+    """Transactional tests must roll back by serialization (see above): a plain flush
+    re-runs post_migrate and breaks the next serialized restore.
+
+    Browser tests need Chromium. Without it they are skipped, unless
     DTC_REQUIRE_BROWSER is set (as in CI), where a missing browser is a failure."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("DTC_REQUIRE_BROWSER"):

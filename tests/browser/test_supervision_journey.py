@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dtc.models import Role
+from supervision.models import SupervisionTheme
 from tests import factories
 
 
@@ -32,6 +33,7 @@ def test_supervision_journey(live_server, page):
         ]
     ]
     peer = factories.staff("peer", Role.TRAINEE, community)
+    SupervisionTheme.objects.get_or_create(name="Group dynamics")
 
     sign_in(page, live_server, tm)
     card = page.get_by_test_id(f"supervision-card-{community.pk}")

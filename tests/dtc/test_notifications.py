@@ -49,7 +49,7 @@ def test_running_the_task_twice_sends_nothing_twice(profiles, monkeypatch):
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="runs through Redis only when REDIS_URL is set")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_goes_through_redis_to_a_worker(profiles, monkeypatch):
     from celery.contrib.testing.worker import start_worker
 
