@@ -93,10 +93,11 @@ class GovukDateField(forms.DateField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": "Enter a real date, for example 27 3 2007", "required": "Enter the date"},
-        )
+        kwargs["error_messages"] = {
+            "invalid": "Enter a real date, for example 27 3 2007",
+            "required": "Enter the date",
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -1,0 +1,376 @@
+"""The referral workflow. Every state change is one function here: it checks the
+permission through the policy, validates, and writes the change with its
+Transition (who, when, from, to, why) in one transaction."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from dtc import permissions
+from dtc.models import Community
+from residents.models import Phase, Resident
+
+from .models import (
+    COMPUTED,
+    OPEN,
+    TRANSITIONS,
+    CriterionKind,
+    CriterionOutcome,
+    Interview,
+    Outcome,
+    Override,
+    Referral,
+    Status,
+    SuitabilityCriterion,
+    Transition,
+)
+
+# A written clinical rationale is required to override failed criteria.
+OVERRIDE_RATIONALE_MIN_LENGTH = 50
+
+
+def _move(referral: Referral, to: str, *, by, note: str = "") -> Referral:
+    """Change status along TRANSITIONS and write the Transition; refuse anything else."""
+    if to not in TRANSITIONS[referral.status]:
+        raise ValidationError(
+            f"A referral that is {referral.get_status_display().lower()} cannot move to "
+            f"{Status(to).label.lower()}."
+        )
+    Transition.objects.create(
+        referral=referral, from_status=referral.status, to_status=to, by=by, note=note
+    )
+    referral.status = to
+    referral.status_changed_at = timezone.now()
+    referral.save()
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    # Re-read under a row lock so two people acting at once cannot both move it.
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+@transaction.atomic
+def referral_submit(*, community: Community, by, **details) -> Referral:
+    """Receive a new referral. A person has at most one open referral to a community."""
+    permissions.require(by, "submit_referral", community)
+    referral = Referral(
+        community=community, submitted_by=by, status_changed_at=timezone.now(), **details
+    )
+    referral.prison_number = referral.prison_number.upper()
+    existing = (
+        Referral.objects.open()
+        .filter(community=community, prison_number=referral.prison_number)
+        .first()
+    )
+    if existing:
+        raise ValidationError(
+            format_html(
+                'There is already an open referral for {} to {}: <a class="govuk-link" href="{}">see the existing referral</a>.',
+                referral.prison_number,
+                community.name,
+                reverse("referrals:detail", args=[existing.pk]),
+            ),
+            code="duplicate",
+        )
+    referral.full_clean()
+    referral.save()
+    Transition.objects.create(referral=referral, from_status="", to_status=Status.RECEIVED, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_start_screening(*, referral: Referral, by, note: str = "") -> Referral:
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    return _move(referral, Status.SCREENING, by=by, note=note)
+
+
+@transaction.atomic
+def referral_start_assessment(*, referral: Referral, by, note: str = "") -> Referral:
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    return _move(referral, Status.ASSESSMENT, by=by, note=note)
+
+
+@transaction.atomic
+def referral_ready_for_decision(*, referral: Referral, by, note: str = "") -> Referral:
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    return _move(referral, Status.DECISION, by=by, note=note)
+
+
+@transaction.atomic
+def referral_hold(*, referral: Referral, by, note: str) -> Referral:
+    """Pause an open referral; it resumes where it stopped."""
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    if not note.strip():
+        raise ValidationError("Enter why the referral is on hold.")
+    held_from = referral.status
+    if held_from not in OPEN:
+        raise ValidationError("Only an open referral can be put on hold.")
+    _move(referral, Status.ON_HOLD, by=by, note=note)
+    referral.held_from = held_from
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_resume(*, referral: Referral, by, note: str = "") -> Referral:
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    if referral.status != Status.ON_HOLD:
+        raise ValidationError("Only a referral on hold can be resumed.")
+    back_to = referral.held_from
+    referral.held_from = ""
+    return _move(referral, back_to, by=by, note=note)
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, by, note: str) -> Referral:
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    if not note.strip():
+        raise ValidationError("Enter why the referral is withdrawn.")
+    return _move(referral, Status.WITHDRAWN, by=by, note=note)
+
+
+@transaction.atomic
+def referral_record_interview(
+    *, referral: Referral, held_on: date, assessor, summary: str, by
+) -> Interview:
+    """Record an assessment interview held with the referred prisoner."""
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    if referral.status not in {Status.SCREENING, Status.ASSESSMENT, Status.DECISION}:
+        raise ValidationError(
+            "Interviews are recorded during screening, assessment or before the decision."
+        )
+    if held_on > timezone.localdate():
+        raise ValidationError("The interview date must be today or in the past.")
+    interview = Interview(
+        referral=referral, held_on=held_on, assessor=assessor, summary=summary, recorded_by=by
+    )
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def referral_record_outcome(
+    *, referral: Referral, criterion: SuitabilityCriterion, outcome: str, evidence: str, by
+) -> CriterionOutcome:
+    """Record the assessor's finding on a recorded criterion (computed ones are worked out)."""
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    if criterion.community_id != referral.community_id or criterion.retired:
+        raise ValidationError("This criterion is not one of the community's criteria in use.")
+    if criterion.computed:
+        raise ValidationError(
+            "This criterion is worked out from the referral's dates, not recorded."
+        )
+    if referral.status not in {Status.SCREENING, Status.ASSESSMENT, Status.DECISION}:
+        raise ValidationError(
+            "Criteria are assessed during screening, assessment or before the decision."
+        )
+    return _save_outcome(referral, criterion, outcome, evidence, by)
+
+
+def _save_outcome(referral, criterion, outcome, evidence, by) -> CriterionOutcome:
+    record = CriterionOutcome.objects.filter(referral=referral, criterion=criterion).first()
+    record = record or CriterionOutcome(referral=referral, criterion=criterion)
+    record.outcome, record.evidence, record.recorded_by = outcome, evidence, by
+    record.full_clean()
+    record.save()
+    return record
+
+
+def computed_outcome(
+    referral: Referral, criterion: SuitabilityCriterion, on: date
+) -> tuple[str, str]:
+    """(outcome, evidence) of a computed criterion on a date."""
+    if criterion.kind == CriterionKind.TIME_TO_SERVE:
+        months = referral.months_to_serve(on)
+        if months is None:
+            return Outcome.UNKNOWN, "No release date recorded to measure the time left to serve."
+        met = months >= criterion.threshold
+        return (
+            Outcome.MET if met else Outcome.NOT_MET,
+            f"{months} months left to serve at {on:%-d %B %Y} (needs at least {criterion.threshold}).",
+        )
+    age = referral.age_on(on)
+    return (
+        Outcome.MET if age >= criterion.threshold else Outcome.NOT_MET,
+        f"Aged {age} at {on:%-d %B %Y} (needs at least {criterion.threshold}).",
+    )
+
+
+def criteria_failing(referral: Referral, on: date) -> list[tuple[SuitabilityCriterion, str, str]]:
+    """Each criterion in use that is not met or not known on the date, with its outcome
+    and evidence. Recorded criteria nobody has assessed count as unknown."""
+    recorded = {o.criterion_id: o for o in referral.outcomes.all()}
+    failing = []
+    for criterion in referral.community.suitability_criteria.filter(retired=False):
+        if criterion.kind in COMPUTED:
+            outcome, evidence = computed_outcome(referral, criterion, on)
+        elif criterion.pk in recorded:
+            outcome, evidence = recorded[criterion.pk].outcome, recorded[criterion.pk].evidence
+        else:
+            outcome, evidence = Outcome.UNKNOWN, "Not assessed."
+        if outcome != Outcome.MET:
+            failing.append((criterion, outcome, evidence))
+    return failing
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral: Referral, by, priority: int, rationale: str = "", note: str = ""
+) -> Referral:
+    """Accept onto the waiting list. Failed or unknown criteria need an override: the
+    override permission for the community and a written clinical rationale."""
+    referral = _locked(referral)
+    permissions.require(by, "decide_referral", referral)
+    if referral.status != Status.DECISION:
+        raise ValidationError("Only a referral awaiting a decision can be accepted.")
+    today = timezone.localdate()
+    # Computed criteria are fixed as they stand at the decision date.
+    for criterion in referral.community.suitability_criteria.filter(
+        retired=False, kind__in=COMPUTED
+    ):
+        _save_outcome(referral, criterion, *computed_outcome(referral, criterion, today), by)
+    failing = criteria_failing(referral, today)
+    if failing:
+        if not permissions.can(by, "override_criteria", referral):
+            raise PermissionDenied(
+                "Only the Therapy Manager or the Head of Psychotherapy may override criteria."
+            )
+        if len(rationale.strip()) < OVERRIDE_RATIONALE_MIN_LENGTH:
+            raise ValidationError(
+                f"Write a clinical rationale of at least {OVERRIDE_RATIONALE_MIN_LENGTH} characters for the override."
+            )
+        override = Override.objects.create(
+            referral=referral, community=referral.community, by=by, rationale=rationale
+        )
+        override.criteria.set([criterion for criterion, _, _ in failing])
+    referral.priority = priority
+    referral.accepted_on = referral.decided_on = today
+    referral.full_clean()
+    return _move(
+        referral,
+        Status.ACCEPTED,
+        by=by,
+        note=note or ("Accepted with an override." if failing else ""),
+    )
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
+    referral = _locked(referral)
+    permissions.require(by, "decide_referral", referral)
+    if not reason.strip():
+        raise ValidationError("Enter why the referral is declined.")
+    referral.decided_on = timezone.localdate()
+    return _move(referral, Status.DECLINED, by=by, note=reason)
+
+
+@transaction.atomic
+def referral_defer(*, referral: Referral, by, rereview_on: date, note: str) -> Referral:
+    """Suitable but not ready now: set a date to look at the referral again."""
+    referral = _locked(referral)
+    permissions.require(by, "decide_referral", referral)
+    if rereview_on <= timezone.localdate():
+        raise ValidationError("The re-review date must be in the future.")
+    referral.rereview_on = rereview_on
+    referral.decided_on = timezone.localdate()
+    return _move(referral, Status.DEFERRED, by=by, note=note)
+
+
+@transaction.atomic
+def referral_rereview(*, referral: Referral, by, note: str = "") -> Referral:
+    """Bring a deferred referral back for a decision."""
+    referral = _locked(referral)
+    permissions.require(by, "decide_referral", referral)
+    referral.rereview_on = None
+    return _move(referral, Status.DECISION, by=by, note=note)
+
+
+@transaction.atomic
+def referral_admit(*, referral: Referral, by, admitted_on: date) -> Resident:
+    """Admit from the waiting list: creates the resident and closes the referral.
+    Refused when every bed is taken."""
+    referral = _locked(referral)
+    permissions.require(by, "admit_resident", referral)
+    if referral.status != Status.ACCEPTED:
+        raise ValidationError("Only a referral on the waiting list can be admitted.")
+    # Lock the community row so two admissions cannot take the last bed together.
+    community = Community.objects.select_for_update().get(pk=referral.community_id)
+    if Resident.objects.current().filter(community=community).count() >= community.capacity:
+        raise ValidationError(
+            f"{community.name} has no free bed: all {community.capacity} are taken."
+        )
+    resident = Resident(
+        community=community,
+        prison_number=referral.prison_number,
+        first_name=referral.first_name,
+        last_name=referral.last_name,
+        date_of_birth=referral.date_of_birth,
+        phase=Phase.ASSESSMENT,
+        admitted_on=admitted_on,
+    )
+    resident.full_clean()
+    resident.save()
+    referral.resident = resident
+    _move(referral, Status.ADMITTED, by=by, note=f"Admitted on {admitted_on:%-d %B %Y}.")
+    return resident
+
+
+@transaction.atomic
+def criterion_add(
+    *, community: Community, by, text: str, kind: str, threshold: int | None = None
+) -> SuitabilityCriterion:
+    permissions.require(by, "manage_criteria", community)
+    last = community.suitability_criteria.order_by("-position").first()
+    criterion = SuitabilityCriterion(
+        community=community,
+        text=text,
+        kind=kind,
+        threshold=threshold,
+        position=(last.position + 1) if last else 1,
+    )
+    if criterion.computed and not threshold:
+        raise ValidationError("A computed criterion needs the number it must reach.")
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_move(*, criterion: SuitabilityCriterion, by, up: bool) -> SuitabilityCriterion:
+    """Swap a criterion with its neighbour in the community's order."""
+    permissions.require(by, "manage_criteria", criterion)
+    siblings = list(
+        criterion.community.suitability_criteria.filter(retired=False).order_by("position", "pk")
+    )
+    index = next(i for i, c in enumerate(siblings) if c.pk == criterion.pk)
+    other_index = index - 1 if up else index + 1
+    if 0 <= other_index < len(siblings):
+        siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+        for position, sibling in enumerate(siblings, start=1):
+            if sibling.position != position:
+                sibling.position = position
+                sibling.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_retire(*, criterion: SuitabilityCriterion, by) -> SuitabilityCriterion:
+    """Stop using a criterion for new decisions; kept, with every outcome recorded against it."""
+    permissions.require(by, "manage_criteria", criterion)
+    criterion.retired = True
+    criterion.save()
+    return criterion

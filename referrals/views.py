@@ -1,0 +1,454 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from dtc import history, permissions
+from dtc.models import Community
+
+from . import selectors, services
+from .forms import (
+    AcceptForm,
+    AdmitForm,
+    CommunityChoiceForm,
+    CriterionForm,
+    DeferForm,
+    InterviewForm,
+    NoteForm,
+    OutcomeForm,
+    ReasonForm,
+    ReferralFilterForm,
+    ReferralForm,
+)
+from .models import TRANSITIONS, Priority, Referral, Status, SuitabilityCriterion
+
+
+def _referral(request, pk) -> Referral:
+    return permissions.get_visible_or_404(
+        request.user, Referral.objects.select_related("community"), pk=pk
+    )
+
+
+def _refuse(request, form, error: ValidationError):
+    # A refused transition shows its reason above the form and changes nothing.
+    form.add_error(None, error)
+
+
+def _check(request, title: str, rows: list[tuple[str, str]], referral: Referral, button: str):
+    """The check-your-answers page: repeats the answers and posts them again with confirm."""
+    hidden = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in {"csrfmiddlewaretoken", "confirm"}
+        for value in values
+    ]
+    return render(
+        request,
+        "referrals/check.html",
+        {"title": title, "rows": rows, "hidden": hidden, "referral": referral, "button": button},
+    )
+
+
+def referral_list(request):
+    communities = list(permissions.communities(request.user).select_related("establishment"))
+    if not communities:
+        raise PermissionDenied
+    form = ReferralFilterForm(request.GET or None, communities=communities, statuses=Status.choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    referrals = selectors.referral_list(
+        request.user,
+        q=filters.get("q", ""),
+        status=filters.get("status", ""),
+        risk=filters.get("risk", ""),
+        community=filters.get("community"),
+        stuck=filters.get("stuck", False),
+    )
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "form": form,
+            "page": Paginator(referrals, 25).get_page(request.GET.get("page")),
+            "can_submit": bool(permissions.community_ids(request.user, "submit_referral")),
+            "can_see_overrides": bool(permissions.community_ids(request.user, "override_criteria")),
+            "communities": communities,
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+def new(request):
+    communities = permissions.communities(request.user, "submit_referral").select_related(
+        "establishment"
+    )
+    if not communities:
+        raise PermissionDenied
+    community = communities.first() if len(communities) == 1 else None
+    if community is None:
+        chooser = CommunityChoiceForm(
+            request.GET if "community" in request.GET else None, communities=communities
+        )
+        if not chooser.is_valid():
+            return render(request, "referrals/choose_community.html", {"form": chooser})
+        community = chooser.cleaned_data["community"]
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_submit(
+                community=community, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, f"Referral for {referral.name} received.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/new.html", {"form": form, "community": community})
+
+
+def detail(request, pk):
+    referral = permissions.get_visible_or_404(
+        request.user,
+        Referral.objects.select_related(
+            "community__establishment", "submitted_by", "resident", "override__by"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    failing = {
+        criterion.pk: (outcome, evidence)
+        for criterion, outcome, evidence in services.criteria_failing(referral, today)
+    }
+    recorded = {o.criterion_id: o for o in referral.outcomes.select_related("recorded_by")}
+    criteria = []
+    for criterion in referral.community.suitability_criteria.filter(retired=False):
+        # A recorded outcome stands (computed ones are fixed at the decision);
+        # until then a computed criterion is worked out as of today.
+        if criterion.pk in recorded:
+            outcome, evidence = recorded[criterion.pk].outcome, recorded[criterion.pk].evidence
+        elif criterion.computed:
+            outcome, evidence = services.computed_outcome(referral, criterion, today)
+        else:
+            outcome, evidence = failing[criterion.pk]
+        criteria.append(
+            {
+                "criterion": criterion,
+                "outcome": outcome,
+                "evidence": evidence,
+                "record": recorded.get(criterion.pk),
+            }
+        )
+    can = {
+        action: permissions.can(request.user, action, referral)
+        for action in (
+            "progress_referral",
+            "decide_referral",
+            "override_criteria",
+            "admit_resident",
+        )
+    }
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "criteria": criteria,
+            "failing_count": len(failing),
+            "transitions": referral.transitions.select_related("by"),
+            "interviews": referral.interviews.select_related("assessor"),
+            "override": getattr(referral, "override", None),
+            "history": history.entries(
+                referral.history.all(), exclude=frozenset({"status_changed_at"})
+            ),
+            "can": can,
+            "open": referral.status in {Status.SCREENING, Status.ASSESSMENT, Status.DECISION},
+            "next_statuses": TRANSITIONS[referral.status],
+        },
+    )
+
+
+# Steps that move a referral on with an optional note (or a required reason).
+STEPS = {
+    "screening": (services.referral_start_screening, "Start screening", NoteForm),
+    "assessment": (services.referral_start_assessment, "Start the assessment", NoteForm),
+    "decision": (services.referral_ready_for_decision, "Ready for a decision", NoteForm),
+    "hold": (services.referral_hold, "Put the referral on hold", ReasonForm),
+    "resume": (services.referral_resume, "Resume the referral", NoteForm),
+    "withdraw": (services.referral_withdraw, "Withdraw the referral", ReasonForm),
+    "rereview": (services.referral_rereview, "Bring back for a decision", NoteForm),
+}
+
+
+def step(request, pk, name):
+    if name not in STEPS:
+        raise Http404
+    referral = _referral(request, pk)
+    service, title, form_class = STEPS[name]
+    permissions.require(
+        request.user, "decide_referral" if name == "rereview" else "progress_referral", referral
+    )
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(referral=referral, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, f"{title}: done.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {"form": form, "referral": referral, "title": title, "button": title},
+    )
+
+
+def interview(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "progress_referral", referral)
+    form = InterviewForm(request.POST or None, community=referral.community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_record_interview(
+                referral=referral, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, "Interview recorded.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Record an assessment interview",
+            "button": "Record the interview",
+        },
+    )
+
+
+def outcome(request, pk, criterion_pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "progress_referral", referral)
+    criterion = get_object_or_404(
+        SuitabilityCriterion, pk=criterion_pk, community=referral.community, retired=False
+    )
+    current = referral.outcomes.filter(criterion=criterion).first()
+    form = OutcomeForm(
+        request.POST or None,
+        initial={"outcome": current.outcome, "evidence": current.evidence} if current else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_record_outcome(
+                referral=referral, criterion=criterion, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, "Criterion assessed.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Assess a criterion",
+            "lead": criterion.text,
+            "button": "Save",
+        },
+    )
+
+
+def accept(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "decide_referral", referral)
+    failing = services.criteria_failing(referral, timezone.localdate())
+    if failing and not permissions.can(request.user, "override_criteria", referral):
+        raise PermissionDenied
+    form = AcceptForm(request.POST or None, needs_override=bool(failing))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "confirm" not in request.POST:
+            rows = [
+                ("Referral", f"{referral.name} ({referral.prison_number})"),
+                ("Priority", Priority(data["priority"]).label),
+            ]
+            if failing:
+                rows += [
+                    ("Criteria overridden", "; ".join(c.text for c, _, _ in failing)),
+                    ("Clinical rationale", data["rationale"]),
+                ]
+            return _check(
+                request, "Check before you accept", rows, referral, "Accept onto the waiting list"
+            )
+        try:
+            services.referral_accept(
+                referral=referral,
+                by=request.user,
+                priority=data["priority"],
+                rationale=data.get("rationale", ""),
+            )
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(
+                request, f"{referral.name} is on the waiting list for {referral.community.name}."
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request, "referrals/accept.html", {"form": form, "referral": referral, "failing": failing}
+    )
+
+
+def decline(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "decide_referral", referral)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if "confirm" not in request.POST:
+            rows = [
+                ("Referral", f"{referral.name} ({referral.prison_number})"),
+                ("Reason for declining", form.cleaned_data["note"]),
+            ]
+            return _check(
+                request, "Check before you decline", rows, referral, "Decline the referral"
+            )
+        try:
+            services.referral_decline(
+                referral=referral, by=request.user, reason=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, f"The referral for {referral.name} is declined.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {"form": form, "referral": referral, "title": "Decline the referral", "button": "Continue"},
+    )
+
+
+def defer(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "decide_referral", referral)
+    form = DeferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_defer(referral=referral, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, f"The referral for {referral.name} is deferred.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Defer the referral",
+            "lead": "Suitable, but not ready now.",
+            "button": "Defer the referral",
+        },
+    )
+
+
+def admit(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "admit_resident", referral)
+    community = referral.community
+    beds_used = community.residents.current().count()
+    form = AdmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if "confirm" not in request.POST:
+            rows = [
+                ("Resident", f"{referral.name} ({referral.prison_number})"),
+                ("Community", community.name),
+                ("Date of admission", f"{form.cleaned_data['admitted_on']:%-d %B %Y}"),
+                ("Beds after admission", f"{beds_used + 1} of {community.capacity}"),
+            ]
+            return _check(request, "Check before you admit", rows, referral, "Admit the resident")
+        try:
+            services.referral_admit(
+                referral=referral, by=request.user, admitted_on=form.cleaned_data["admitted_on"]
+            )
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(request, f"{referral.name} is admitted to {community.name}.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Admit from the waiting list",
+            "lead": f"{beds_used} of {community.capacity} beds are in use.",
+            "button": "Continue",
+        },
+    )
+
+
+def waiting_list(request):
+    if not permissions.community_ids(request.user):
+        raise PermissionDenied
+    return render(
+        request, "referrals/waiting_list.html", {"referrals": selectors.waiting_list(request.user)}
+    )
+
+
+def overrides(request):
+    if not permissions.community_ids(request.user, "override_criteria"):
+        raise PermissionDenied
+    page = Paginator(selectors.overrides_visible_to(request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "referrals/overrides.html", {"page": page})
+
+
+def criteria(request, community_pk):
+    community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
+    can_manage = permissions.can(request.user, "manage_criteria", community)
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(request.user, "manage_criteria", community)
+        if form.is_valid():
+            services.criterion_add(community=community, by=request.user, **form.cleaned_data)
+            messages.success(request, "Criterion added.")
+            return redirect("referrals:criteria", community_pk=community.pk)
+    return render(
+        request,
+        "referrals/criteria.html",
+        {
+            "community": community,
+            "criteria": community.suitability_criteria.all(),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+def criterion_change(request, pk, change):
+    criterion = permissions.get_visible_or_404(request.user, SuitabilityCriterion, pk=pk)
+    permissions.require(request.user, "manage_criteria", criterion)
+    if request.method != "POST":
+        if change != "retire":
+            raise Http404
+        return render(request, "referrals/criterion_retire.html", {"criterion": criterion})
+    if change == "retire":
+        services.criterion_retire(criterion=criterion, by=request.user)
+        messages.success(
+            request, "Criterion retired. Referrals already assessed against it keep their outcomes."
+        )
+    elif change in {"up", "down"}:
+        services.criterion_move(criterion=criterion, by=request.user, up=change == "up")
+    else:
+        raise Http404
+    return redirect("referrals:criteria", community_pk=criterion.community_id)
