@@ -72,6 +72,10 @@ class GovukDateInput(forms.MultiWidget):
     def decompress(self, value):
         if isinstance(value, date):
             return [value.day, value.month, value.year]
+        # A form shown again with errors passes back what was typed, as "year-month-day".
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
         return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
