@@ -8,6 +8,7 @@ from . import permissions, selectors
 # An app's entry (a namespaced URL name) is current on every page of that app.
 ENTRIES = [
     ("Home", "home", None),
+    ("Residents", "residents:list", "access_community"),
     ("Supervision", "supervision:list", "access_community"),
     ("Staff", "staff", "view_team"),
     ("Audit", "audit:index", "view_audit"),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("residents/", include("residents.urls")),
     path("supervision/", include("supervision.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

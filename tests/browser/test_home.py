@@ -21,15 +21,15 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 EXPECTED = {
     Role.HEAD_OF_PSYCHOTHERAPY: (
         "Head of Psychotherapy",
-        ["Home", "Supervision", "Staff", "Audit", "Notifications"],
+        ["Home", "Residents", "Supervision", "Staff", "Audit", "Notifications"],
     ),
     Role.THERAPY_MANAGER: (
         "Therapy Manager",
-        ["Home", "Supervision", "Staff", "Audit", "Notifications"],
+        ["Home", "Residents", "Supervision", "Staff", "Audit", "Notifications"],
     ),
-    Role.CLINICIAN: ("Clinician", ["Home", "Supervision", "Staff", "Notifications"]),
-    Role.OFFICER: ("Officer", ["Home", "Supervision", "Staff", "Notifications"]),
-    Role.TRAINEE: ("Trainee", ["Home", "Supervision", "Staff", "Notifications"]),
+    Role.CLINICIAN: ("Clinician", ["Home", "Residents", "Supervision", "Staff", "Notifications"]),
+    Role.OFFICER: ("Officer", ["Home", "Residents", "Supervision", "Staff", "Notifications"]),
+    Role.TRAINEE: ("Trainee", ["Home", "Residents", "Supervision", "Staff", "Notifications"]),
     Role.AUDITOR: ("Auditor", ["Home", "Audit", "Notifications"]),
 }
 
