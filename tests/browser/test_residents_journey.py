@@ -3,6 +3,7 @@ taken on two groups and the dosage shows it; a report is drafted, submitted, sig
 off and amended; completion is refused before the minimum stay; self-deselection
 frees the bed."""
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,13 @@ from residents.models import Resident
 from tests import factories
 from tests.residents.factories import GroupSessionFactory
 
-SHOTS = "/tmp/residents-shots"
+# Set DTC_SCREENSHOTS to a folder to keep a picture of each page the journey checks.
+SHOTS = os.environ.get("DTC_SCREENSHOTS", "")
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def sign_in(page, live_server, user):
@@ -82,11 +89,11 @@ def test_residents_journey(live_server, page):
         page.get_by_label("Present: Aaron Ashby").check()
         page.get_by_role("button", name="Save register").click()
         expect(page.get_by_test_id("register-saved")).to_be_visible()
-    page.screenshot(path=f"{SHOTS}/register.png", full_page=True)
+    shot(page, "register")
     page.goto(f"{live_server.url}/residents/{resident.pk}/")
     expect(page.get_by_test_id("dosage-total")).to_have_text("3.0 hours")
     expect(page.get_by_test_id("attendance-rate")).to_have_text("100%")
-    page.screenshot(path=f"{SHOTS}/resident.png", full_page=True)
+    shot(page, "resident")
 
     # A report: draft, submit, sign off, amend with a reason.
     page.get_by_role("link", name="Write a clinical document").click()
@@ -104,7 +111,7 @@ def test_residents_journey(live_server, page):
     page.get_by_role("button", name="Record amendment").click()
     expect(page.get_by_test_id("original")).to_contain_text("every small group")
     expect(page.get_by_test_id("amendment")).to_contain_text("One absence was missed")
-    page.screenshot(path=f"{SHOTS}/document.png", full_page=True)
+    shot(page, "document")
 
     # Leaving: completion is refused before the minimum stay; self-deselection frees the bed.
     page.goto(f"{live_server.url}/residents/{resident.pk}/")
