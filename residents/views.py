@@ -501,7 +501,7 @@ def plan_sign_off(request, pk):
 
 def plan_compare(request, pk):
     resident = selectors.resident_detail(request.user, pk)
-    versions = list(selectors.plans_of(resident).prefetch_related("goals"))
+    versions = list(selectors.plans_of(resident).prefetch_related("goals").order_by("-version"))
     by_pk = {v.pk: v for v in versions}
     left = by_pk.get(_int(request.GET.get("left")))
     right = by_pk.get(_int(request.GET.get("right")))
