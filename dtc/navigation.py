@@ -9,6 +9,7 @@ from . import permissions, selectors
 ENTRIES = [
     ("Home", "home", None),
     ("Referrals", "referrals:list", "access_community"),
+    ("Residents", "residents:list", "access_community"),
     ("Supervision", "supervision:list", "access_community"),
     ("Staff", "staff", "view_team"),
     ("Audit", "audit:index", "view_audit"),

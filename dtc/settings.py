@@ -244,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.remind_overdue_supervision",
         "schedule": timedelta(weeks=1),
     },
+    "residents-due-reminders": {
+        "task": "residents.tasks.remind_due_reviews_and_documents",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Staff are told this many days before their professional registration lapses.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("referrals/", include("referrals.urls")),
+    path("residents/", include("residents.urls")),
     path("supervision/", include("supervision.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,8 +1,15 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from dtc.models import Community
+
+User = settings.AUTH_USER_MODEL
 
 
 class Phase(models.TextChoices):
@@ -12,10 +19,47 @@ class Phase(models.TextChoices):
     LEFT = "left", "Left"
 
 
+# A resident moves forward through the phases; leaving (any phase → left) is its own
+# transition, resident_leave, because it needs a type and frees the bed.
+PHASE_TRANSITIONS = {
+    Phase.ASSESSMENT: {Phase.TREATMENT},
+    Phase.TREATMENT: {Phase.LEAVING},
+    Phase.LEAVING: {Phase.TREATMENT},
+    Phase.LEFT: set(),
+}
+
+
+class LeavingType(models.TextChoices):
+    COMPLETED = "completed", "Completed (planned)"
+    VOTED_OUT = "voted_out", "Voted out by the community"
+    RULE_BREACH = "rule_breach", "Rule breach"
+    SELF_DESELECTED = "self_deselected", "Self-deselected"
+    TRANSFERRED_SECURITY = "transferred_security", "Transferred for security"
+    TRANSFERRED_OTHER = "transferred_other", "Transferred for another reason"
+    RELEASED = "released", "Released"
+    OTHER = "other", "Other"
+
+
+def add_months(day: date, months: int) -> date:
+    return day + relativedelta(months=months)
+
+
 class ResidentQuerySet(models.QuerySet):
     def current(self):
         """Residents occupying a bed: everyone admitted who has not left."""
         return self.exclude(phase=Phase.LEFT)
+
+    def visible_to(self, user):
+        """Unrestricted residents, and restricted ones the user is named on."""
+        named = ResidentAccess.objects.filter(user_id=user.pk, resident_id=OuterRef("pk"))
+        return self.filter(Q(is_restricted=False) | Exists(named))
+
+    def with_acct_open(self):
+        return self.annotate(
+            acct_open=Exists(
+                AcctPeriod.objects.filter(resident_id=OuterRef("pk"), closed_on__isnull=True)
+            )
+        )
 
 
 class Resident(models.Model):
@@ -29,13 +73,28 @@ class Resident(models.Model):
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.ASSESSMENT)
     admitted_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+    key_worker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
+    )
+    small_group = models.CharField(max_length=40, blank=True)
+    # The next therapy review falls due at the community's interval from admission;
+    # filled in on first save so that admission (in referrals) need not know of it.
+    next_review_on = models.DateField(null=True, blank=True)
+    leaving_type = models.CharField(max_length=30, choices=LeavingType.choices, blank=True)
+    leaving_reason = models.TextField(blank=True)
+    is_restricted = models.BooleanField(
+        default=False, help_text="Only the staff named on the resident's access list see them."
+    )
     history = HistoricalRecords()
 
     objects = ResidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["community", "phase"])]
+        indexes = [
+            models.Index(fields=["community", "phase"]),
+            models.Index(fields=["community", "next_review_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "prison_number"],
@@ -46,3 +105,451 @@ class Resident(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.prison_number})"
+
+    def save(self, *args, **kwargs):
+        if self.next_review_on is None and self.admitted_on:
+            interval = Community.objects.values_list("review_interval_months", flat=True).get(
+                pk=self.community_id
+            )
+            self.next_review_on = add_months(self.admitted_on, interval)
+        super().save(*args, **kwargs)
+
+    def is_visible_to(self, user) -> bool:
+        if not self.is_restricted:
+            return True
+        return self.access_list.filter(user_id=user.pk).exists()
+
+    def is_review_overdue(self, today: date) -> bool:
+        return (
+            self.phase != Phase.LEFT
+            and self.next_review_on is not None
+            and self.next_review_on < today
+        )
+
+    def minimum_stay_ends_on(self) -> date:
+        return add_months(self.admitted_on, self.community.minimum_stay_months)
+
+
+class ResidentAccess(models.Model):
+    """A member of staff named on a restricted resident's access list."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="access_list")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "user"], name="resident_access_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} may see {self.resident}"
+
+
+class AccessLogEntry(models.Model):
+    """One view of a resident's page. An append-only log written on every view, so it
+    carries no history of its own (rows are never changed)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    viewed_at = models.DateTimeField(auto_now_add=True)
+    page = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["resident", "-viewed_at"])]
+
+    def __str__(self):
+        return f"{self.user} viewed {self.resident} on {self.viewed_at:%-d %B %Y}"
+
+
+# Individual Treatment Plans ---------------------------------------------------------
+
+
+class NeedArea(models.TextChoices):
+    RELATIONSHIPS = "relationships", "Relationships"
+    EMOTIONAL_REGULATION = "emotional_regulation", "Emotional regulation"
+    VIOLENCE = "violence", "Violence"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
+    SEXUAL_OFFENDING = "sexual_offending", "Sexual offending"
+    THINKING = "thinking", "Thinking and problem solving"
+    SELF_HARM = "self_harm", "Self-harm"
+    EDUCATION_WORK = "education_work", "Education and work"
+
+
+class Intervention(models.TextChoices):
+    SMALL_GROUP = "small_group", "Small group"
+    COMMUNITY_MEETING = "community_meeting", "Community meeting"
+    CREATIVE_THERAPY = "creative_therapy", "Creative therapy"
+    PSYCHODRAMA = "psychodrama", "Psychodrama"
+    EDUCATION = "education", "Education"
+    OFFENDING_BEHAVIOUR = "offending_behaviour", "Offending behaviour programme"
+    COMPLEMENTARY_THERAPY = "complementary_therapy", "Complementary therapy"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+PLAN_TRANSITIONS = {PlanStatus.DRAFT: {PlanStatus.SIGNED_OFF}, PlanStatus.SIGNED_OFF: set()}
+
+
+class TreatmentPlan(models.Model):
+    """One version of a resident's Individual Treatment Plan; locked once signed off."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    formulation = models.TextField(
+        blank=True, help_text="The risk formulation the goals answer to."
+    )
+    expected_weekly_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
+    )
+    review_on = models.DateField()
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_off_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resident", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "version"], name="plan_version_unique")
+        ]
+
+    def __str__(self):
+        return f"Treatment plan version {self.version}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == PlanStatus.SIGNED_OFF
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="goals")
+    need_area = models.CharField(max_length=30, choices=NeedArea.choices)
+    description = models.TextField()
+    interventions = models.JSONField(default=list)  # Intervention values
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "pk"]
+
+    def __str__(self):
+        return self.description
+
+    def intervention_labels(self) -> list[str]:
+        return [Intervention(value).label for value in self.interventions]
+
+
+# Groups and dosage -----------------------------------------------------------------
+
+
+class GroupSession(models.Model):
+    """A therapy group held on the community. A small-group session is for the residents
+    of that small group; any other kind is for every current resident."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="group_sessions"
+    )
+    group_type = models.CharField(max_length=30, choices=Intervention.choices)
+    small_group = models.CharField(max_length=40, blank=True)
+    held_on = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    facilitators = models.ManyToManyField(User, related_name="facilitated_groups")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(m2m_fields=[facilitators])
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["community", "held_on"])]
+
+    def __str__(self):
+        group = f" ({self.small_group})" if self.small_group else ""
+        return f"{self.get_group_type_display()}{group}, {self.held_on:%-d %B %Y}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    ABSENT = "absent", "Absent"
+    EXCUSED = "excused", "Excused"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(GroupSession, on_delete=models.PROTECT, related_name="register")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "resident"], name="attendance_unique")
+        ]
+        indexes = [models.Index(fields=["resident", "status"])]
+
+    def __str__(self):
+        return f"{self.resident}: {self.get_status_display()}"
+
+
+# Progress ---------------------------------------------------------------------------
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", "Continue in therapy"
+    CONTINUE_WITH_CONDITIONS = "conditions", "Continue with conditions"
+    MOVE_TO_LEAVING = "leaving", "Begin leaving preparation"
+    REFER_FOR_DECISION = "refer", "Refer to the Therapy Manager for a decision"
+
+
+class TherapyReview(models.Model):
+    """A completed therapy review; the next one falls due an interval after this one's due date."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField()
+    held_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Therapy review, {self.held_on:%-d %B %Y}"
+
+
+class VoteOutcome(models.TextChoices):
+    KEPT = "kept", "Commitment kept"
+    LOST = "lost", "Commitment lost"
+
+
+class CommitmentVote(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="votes")
+    held_on = models.DateField()
+    votes_for = models.PositiveSmallIntegerField()
+    votes_against = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=VoteOutcome.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Commitment vote, {self.held_on:%-d %B %Y}"
+
+
+class IncidentKind(models.TextChoices):
+    INCIDENT = "incident", "Incident"
+    RULE_BREAK = "rule_break", "Rule break"
+
+
+class Seriousness(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    SERIOUS = "serious", "Serious"
+
+
+class Incident(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="incidents")
+    occurred_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=IncidentKind.choices)
+    seriousness = models.CharField(max_length=20, choices=Seriousness.choices)
+    description = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.occurred_on:%-d %B %Y}"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+
+
+class RiskAssessment(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="risks")
+    assessed_on = models.DateField()
+    level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    narrative = models.TextField(
+        help_text="How the resident's progress bears on their criminogenic factors."
+    )
+    assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self):
+        return f"Risk assessment, {self.assessed_on:%-d %B %Y}"
+
+
+class AcctPeriod(models.Model):
+    """An ACCT (self-harm care) plan open on the resident, from opening to closure."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="acct_periods")
+    opened_on = models.DateField()
+    reason = models.TextField()
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(closed_on__isnull=True),
+                name="one_open_acct_per_resident",
+            )
+        ]
+
+    def __str__(self):
+        return f"ACCT opened {self.opened_on:%-d %B %Y}"
+
+
+# Clinical documents -----------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    GROUP_RECORD = "group_record", "Group record"
+    CASE_NOTE = "case_note", "Case note"
+    SENTENCE_PLAN = "sentence_plan", "Sentence plan contribution"
+    PAROLE_REPORT = "parole_report", "Parole report"
+    RISK_REPORT = "risk_report", "Risk report"
+    CASE_REVIEW = "case_review", "Case review"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+# A submitted document may go back to its author for changes; signed off is final
+# (later changes are amendments, which keep the original).
+DOCUMENT_TRANSITIONS = {
+    DocumentStatus.DRAFT: {DocumentStatus.SUBMITTED},
+    DocumentStatus.SUBMITTED: {DocumentStatus.SIGNED_OFF, DocumentStatus.DRAFT},
+    DocumentStatus.SIGNED_OFF: set(),
+}
+
+
+class ClinicalDocumentQuerySet(models.QuerySet):
+    def overdue(self, today: date):
+        return self.exclude(status=DocumentStatus.SIGNED_OFF).filter(due_on__lt=today)
+
+
+class ClinicalDocument(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="clinical_documents")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    # A trainee's document is countersigned by a qualified clinician before sign-off.
+    needs_countersignature = models.BooleanField(default=False)
+    countersigned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ClinicalDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == DocumentStatus.SIGNED_OFF
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_locked and self.due_on is not None and self.due_on < today
+
+
+class DocumentAmendment(models.Model):
+    """A change to a signed-off document: the original stays as it was signed."""
+
+    document = models.ForeignKey(
+        ClinicalDocument, on_delete=models.PROTECT, related_name="amendments"
+    )
+    text = models.TextField()
+    reason = models.TextField()
+    amended_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amended_at", "pk"]
+
+    def __str__(self):
+        return f"Amendment to {self.document}"
+
+
+# Decisions --------------------------------------------------------------------------
+
+
+class DecisionKind(models.TextChoices):
+    CONTINUATION = "continuation", "Continuation of therapy"
+    TERMINATION = "termination", "Termination of therapy"
+    DOSAGE = "dosage", "Change of dosage"
+
+
+class TherapyDecision(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
+    decided_on = models.DateField()
+    rationale = models.TextField()
+    weekly_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
+        help_text="The new expected weekly hours, for a change of dosage.",
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.decided_on:%-d %B %Y}"

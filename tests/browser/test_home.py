@@ -21,15 +21,24 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 EXPECTED = {
     Role.HEAD_OF_PSYCHOTHERAPY: (
         "Head of Psychotherapy",
-        ["Home", "Referrals", "Supervision", "Staff", "Audit", "Notifications"],
+        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Audit", "Notifications"],
     ),
     Role.THERAPY_MANAGER: (
         "Therapy Manager",
-        ["Home", "Referrals", "Supervision", "Staff", "Audit", "Notifications"],
+        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Audit", "Notifications"],
     ),
-    Role.CLINICIAN: ("Clinician", ["Home", "Referrals", "Supervision", "Staff", "Notifications"]),
-    Role.OFFICER: ("Officer", ["Home", "Referrals", "Supervision", "Staff", "Notifications"]),
-    Role.TRAINEE: ("Trainee", ["Home", "Referrals", "Supervision", "Staff", "Notifications"]),
+    Role.CLINICIAN: (
+        "Clinician",
+        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Notifications"],
+    ),
+    Role.OFFICER: (
+        "Officer",
+        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Notifications"],
+    ),
+    Role.TRAINEE: (
+        "Trainee",
+        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Notifications"],
+    ),
     Role.AUDITOR: ("Auditor", ["Home", "Audit", "Notifications"]),
 }
 

@@ -1,0 +1,178 @@
+"""A year of synthetic resident records: about 25 residents per community (counting
+any that admitted referrals created), weekly groups with registers, plans, reviews,
+documents and some leavers. Deterministic, and skipped for a community that already
+has group sessions. Names are made up; prison numbers are in NOMIS format."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from dtc.models import Community, User
+
+from . import services
+from .models import Attendance, AttendanceStatus, GroupSession, LeavingType, Phase, Resident
+
+TARGET = 25
+FIRST = [
+    "Aaron",
+    "Ben",
+    "Carl",
+    "Dean",
+    "Eli",
+    "Finn",
+    "Gary",
+    "Hugo",
+    "Ian",
+    "Jack",
+    "Kyle",
+    "Liam",
+    "Mark",
+]
+LAST = [
+    "Ashby",
+    "Brennan",
+    "Colley",
+    "Dorsey",
+    "Eade",
+    "Farrow",
+    "Gault",
+    "Hebden",
+    "Ingle",
+    "Jessop",
+]
+GROUPS = ["Group 1", "Group 2", "Group 3"]
+
+
+def seed(stdout) -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    for index, community in enumerate(Community.objects.order_by("pk")):
+        if GroupSession.objects.filter(community=community).exists():
+            continue
+        name = community.name.lower()
+        people = {
+            s: User.objects.filter(username=f"{s}.{name}").first()
+            for s in ("tm", "clinician", "officer", "trainee")
+        }
+        if not all(people.values()):
+            continue
+        rng = random.Random(2000 + index)  # noqa: S311 - repeatable demo data, not security
+        _seed_community(community, people, rng, today, index)
+        stdout.write(f"Residents: a year of records for {community.name}.\n")
+    return []
+
+
+def _seed_community(community, people, rng, today, index):
+    tm, clinician = people["tm"], people["clinician"]
+    existing = Resident.objects.filter(community=community).count()
+    for n in range(max(0, TARGET - existing)):
+        Resident.objects.create(
+            community=community,
+            prison_number=f"{'ABCD'[index % 4]}{1000 + index * 100 + n:04d}{rng.choice('EFGHJK')}{rng.choice('LMNPRS')}",
+            first_name=rng.choice(FIRST),
+            last_name=rng.choice(LAST),
+            date_of_birth=today - timedelta(days=rng.randint(22 * 365, 55 * 365)),
+            admitted_on=today - timedelta(days=rng.randint(20, 600)),
+            phase=Phase.TREATMENT,
+        )
+    residents = list(Resident.objects.filter(community=community).current())
+    for resident in residents:
+        services.resident_allocate(
+            resident=resident,
+            key_worker=rng.choice([clinician, people["officer"], tm]),
+            small_group=rng.choice(GROUPS),
+            by=tm,
+        )
+    # A year of weekly small groups and community meetings, with registers.
+    attendance = []
+    for week in range(52):
+        for group_type, small_group, minutes in [("community_meeting", "", 60)] + [
+            ("small_group", g, 90) for g in GROUPS
+        ]:
+            held_on = today - timedelta(weeks=week, days=rng.randint(0, 4))
+            session = services.session_record(
+                community=community,
+                group_type=group_type,
+                small_group=small_group,
+                held_on=held_on,
+                duration_minutes=minutes,
+                facilitators=[clinician, people["officer"]],
+                by=tm,
+            )
+            for resident in residents:
+                if resident.admitted_on > held_on or (
+                    small_group and resident.small_group != small_group
+                ):
+                    continue
+                status = rng.choices(
+                    [AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED],
+                    [85, 10, 5],
+                )[0]
+                attendance.append(
+                    Attendance(
+                        session=session, resident=resident, status=status, recorded_by=clinician
+                    )
+                )
+    bulk_create_with_history(attendance, Attendance, default_user=clinician)
+    for number, resident in enumerate(residents):
+        plan = services.plan_start(
+            resident=resident,
+            expected_weekly_hours=Decimal(rng.choice(["6.0", "7.5", "9.0"])),
+            review_on=resident.next_review_on,
+            formulation="Violence in the context of perceived disrespect; mistrust of authority.",
+            by=clinician,
+        )
+        services.goal_add(
+            plan=plan,
+            need_area="violence",
+            description="Notice and name anger before acting on it",
+            interventions=["small_group", "psychodrama"],
+            by=clinician,
+        )
+        services.goal_add(
+            plan=plan,
+            need_area="relationships",
+            description="Ask for help from peers and staff",
+            interventions=["community_meeting"],
+            by=clinician,
+        )
+        services.plan_sign_off(plan=plan, by=tm)
+        if (today - resident.admitted_on).days > 200:
+            services.review_complete(
+                resident=resident,
+                held_on=resident.next_review_on,
+                outcome="continue",
+                summary="Engaging; starting to bring conflict to group.",
+                by=clinician,
+            )
+        document = services.document_draft(
+            resident=resident,
+            kind=rng.choice(["case_note", "sentence_plan", "risk_report"]),
+            title="Progress in small group",
+            body="Has begun to reflect on his offending in group.",
+            due_on=today + timedelta(days=rng.randint(-10, 30)),
+            by=clinician,
+        )
+        if number % 3 == 0:
+            services.document_submit(document=document, by=clinician)
+            services.document_sign_off(document=document, by=tm)
+        if number % 8 == 0:
+            services.incident_record(
+                resident=resident,
+                occurred_on=today - timedelta(days=rng.randint(1, 90)),
+                kind="rule_break",
+                seriousness="low",
+                description="Missed two community meetings without explanation.",
+                by=people["officer"],
+            )
+    # Some leavers, each on a different path.
+    for resident, leaving_type in zip(
+        residents[-3:],
+        [LeavingType.SELF_DESELECTED, LeavingType.RULE_BREACH, LeavingType.TRANSFERRED_OTHER],
+        strict=True,
+    ):
+        services.resident_leave(
+            resident=resident, leaving_type=leaving_type, left_on=today, reason="Demo leaver", by=tm
+        )

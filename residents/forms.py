@@ -1,0 +1,335 @@
+from django import forms
+
+from dtc.forms import GovukDateField, GovukFormMixin
+from dtc.models import User
+
+from .models import (
+    AttendanceStatus,
+    DecisionKind,
+    DocumentKind,
+    IncidentKind,
+    Intervention,
+    LeavingType,
+    NeedArea,
+    ReviewOutcome,
+    RiskLevel,
+    Seriousness,
+)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def _text(label, required_message, *, rows=5, help_text="", required=True):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message},
+    )
+
+
+def _hours_field(label):
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=40,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the expected hours of therapy a week",
+            "invalid": "Enter the hours as a number, like 12.5",
+            "min_value": "The hours cannot be negative",
+            "max_value": "Enter 40 hours a week or fewer",
+            "max_decimal_places": "Enter the hours to one decimal place, like 12.5",
+        },
+    )
+
+
+class AllocationForm(GovukFormMixin, forms.Form):
+    key_worker = PersonChoiceField(
+        queryset=User.objects.none(), required=False, label="Key worker", empty_label="None"
+    )
+    small_group = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Small group",
+        help_text="For example, Group 2",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_worker"].queryset = staff
+
+
+class PhaseForm(GovukFormMixin, forms.Form):
+    phase = forms.ChoiceField(
+        label="Move to",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the phase to move to"},
+    )
+
+    def __init__(self, *args, phases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = phases
+
+
+class RestrictForm(GovukFormMixin, forms.Form):
+    staff = PeopleChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Staff who may see this resident",
+        help_text="You are always on the list. Everyone else will not see the resident at all.",
+    )
+    reason = forms.CharField(
+        max_length=100,
+        label="Why the record is restricted",
+        error_messages={"required": "Enter why the record is restricted"},
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+
+
+class PlanForm(GovukFormMixin, forms.Form):
+    expected_weekly_hours = _hours_field("Expected hours of therapy a week")
+    review_on = GovukDateField(label="Review date", help_text="For example, 27 3 2027")
+    formulation = _text(
+        "Risk formulation",
+        "",
+        required=False,
+        help_text="How the goals relate to the resident's risk and criminogenic needs.",
+    )
+
+
+class GoalForm(GovukFormMixin, forms.Form):
+    need_area = forms.ChoiceField(
+        label="Need area",
+        choices=NeedArea.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the need area the goal addresses"},
+    )
+    description = _text("Goal", "Enter the goal", rows=3)
+    interventions = forms.MultipleChoiceField(
+        label="Interventions that serve this goal",
+        choices=Intervention.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one intervention for the goal"},
+    )
+
+
+class GroupSessionForm(GovukFormMixin, forms.Form):
+    group_type = forms.ChoiceField(
+        label="Type of group",
+        choices=Intervention.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of group"},
+    )
+    small_group = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Small group",
+        help_text="For a small group only, for example Group 2. Leave empty for the whole community.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    held_on = GovukDateField(label="Date of the group", help_text="For example, 27 3 2026")
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=15,
+        max_value=480,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter how long the group lasted, in minutes",
+            "invalid": "Enter the length as a number of minutes, like 90",
+            "min_value": "A group lasts at least 15 minutes",
+            "max_value": "A group lasts no more than 480 minutes (8 hours)",
+        },
+    )
+    facilitators = PeopleChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Facilitators",
+        error_messages={"required": "Choose who facilitated the group"},
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = staff
+
+
+class RegisterForm(forms.Form):
+    """One radio group per resident on the register, named resident-<id>."""
+
+    def __init__(self, *args, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        for resident, mark in residents:
+            self.fields[f"resident-{resident.pk}"] = forms.ChoiceField(
+                choices=AttendanceStatus.choices,
+                required=False,
+                initial=mark,
+                label=str(resident),
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("resident-")): value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class ReviewForm(GovukFormMixin, forms.Form):
+    held_on = GovukDateField(label="Date of the review")
+    outcome = forms.ChoiceField(
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the review"},
+    )
+    summary = _text("Summary", "Enter a summary of the review")
+
+
+class VoteForm(GovukFormMixin, forms.Form):
+    held_on = GovukDateField(label="Date of the vote")
+    votes_for = forms.IntegerField(
+        label="Votes for keeping their commitment",
+        min_value=0,
+        max_value=200,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the number of votes for",
+            "invalid": "Enter the votes as a whole number",
+        },
+    )
+    votes_against = forms.IntegerField(
+        label="Votes against",
+        min_value=0,
+        max_value=200,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the number of votes against",
+            "invalid": "Enter the votes as a whole number",
+        },
+    )
+    notes = _text("Notes", "", rows=3, required=False)
+
+
+class IncidentForm(GovukFormMixin, forms.Form):
+    occurred_on = GovukDateField(label="Date of the incident")
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=IncidentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether this was an incident or a rule break"},
+    )
+    seriousness = forms.ChoiceField(
+        choices=Seriousness.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how serious it was"},
+    )
+    description = _text("What happened", "Enter what happened")
+
+
+class RiskForm(GovukFormMixin, forms.Form):
+    assessed_on = GovukDateField(label="Date of the assessment")
+    level = forms.ChoiceField(
+        label="Risk level",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk level"},
+    )
+    narrative = _text(
+        "Narrative",
+        "Enter how the resident's progress relates to their criminogenic factors",
+        help_text="How the resident's progress relates to their criminogenic factors.",
+    )
+
+
+class AcctOpenForm(GovukFormMixin, forms.Form):
+    opened_on = GovukDateField(label="Date the ACCT was opened")
+    reason = _text("Reason", "Enter why the ACCT was opened", rows=3)
+
+
+class AcctCloseForm(GovukFormMixin, forms.Form):
+    closed_on = GovukDateField(label="Date the ACCT was closed")
+
+
+class DocumentForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        choices=DocumentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of document"},
+    )
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Enter a title for the document"}
+    )
+    due_on = GovukDateField(
+        label="Due date",
+        required=False,
+        help_text="Leave empty if the document has no deadline.",
+    )
+    body = _text("Text", "Enter the text of the document", rows=12)
+
+
+class DocumentChangeForm(DocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
+class AmendmentForm(GovukFormMixin, forms.Form):
+    text = _text("Amended text", "Enter the amended text", rows=12)
+    reason = _text("Why it is being amended", "Enter why the document is being amended", rows=3)
+
+
+class ReturnForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        max_length=100,
+        label="What the author needs to change",
+        error_messages={"required": "Enter what the author needs to change"},
+    )
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Decision",
+        choices=DecisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision"},
+    )
+    decided_on = GovukDateField(label="Date of the decision")
+    weekly_hours = _hours_field("New expected hours a week")
+    rationale = _text("Rationale", "Enter the rationale for the decision")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekly_hours"].required = False
+        self.fields["weekly_hours"].help_text = "For a change of dosage only."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == DecisionKind.DOSAGE and cleaned.get("weekly_hours") is None:
+            self.add_error("weekly_hours", "Enter the new expected hours a week")
+        return cleaned
+
+
+class LeavingForm(GovukFormMixin, forms.Form):
+    leaving_type = forms.ChoiceField(
+        label="How the resident left",
+        choices=LeavingType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the resident left"},
+    )
+    left_on = GovukDateField(label="Date of leaving")
+    reason = _text("Notes", "", rows=4, required=False)

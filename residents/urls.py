@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "residents"
+
+urlpatterns = [
+    path("", views.resident_list, name="list"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/timeline/", views.timeline, name="timeline"),
+    path("<int:pk>/access-log/", views.access_log, name="access_log"),
+    path("<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("<int:pk>/phase/", views.phase, name="phase"),
+    path("<int:pk>/restrict/", views.restrict, name="restrict"),
+    path("<int:pk>/unrestrict/", views.unrestrict, name="unrestrict"),
+    path("<int:pk>/leave/", views.leave, name="leave"),
+    path("<int:pk>/decisions/new/", views.decide, name="decide"),
+    path("<int:pk>/reviews/new/", views.review, name="review"),
+    path("<int:pk>/votes/new/", views.vote, name="vote"),
+    path("<int:pk>/incidents/new/", views.incident, name="incident"),
+    path("<int:pk>/risk/new/", views.risk, name="risk"),
+    path("<int:pk>/acct/open/", views.acct_open, name="acct_open"),
+    path("<int:pk>/acct/close/", views.acct_close, name="acct_close"),
+    path("<int:pk>/plans/new/", views.plan_start, name="plan_start"),
+    path("<int:pk>/plans/compare/", views.plan_compare, name="plan_compare"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/change/", views.plan_change, name="plan_change"),
+    path("plans/<int:pk>/goals/new/", views.goal_add, name="goal_add"),
+    path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="plan_sign_off"),
+    path("groups/", views.session_list, name="sessions"),
+    path("groups/communities/<int:community_pk>/new/", views.session_new, name="session_new"),
+    path("groups/<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/documents/new/", views.document_new, name="document_new"),
+    path("documents/overdue/", views.documents_overdue, name="documents_overdue"),
+    path("documents/<int:pk>/", views.document, name="document"),
+    path("documents/<int:pk>/change/", views.document_change, name="document_change"),
+    path("documents/<int:pk>/submit/", views.document_submit, name="document_submit"),
+    path(
+        "documents/<int:pk>/countersign/", views.document_countersign, name="document_countersign"
+    ),
+    path("documents/<int:pk>/sign-off/", views.document_sign_off, name="document_sign_off"),
+    path("documents/<int:pk>/return/", views.document_return, name="document_return"),
+    path("documents/<int:pk>/amend/", views.document_amend, name="document_amend"),
+]
