@@ -17,16 +17,6 @@ from .models import (
 )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
 def _text(label, required_message, *, rows=5, help_text="", required=True):
     return forms.CharField(
         label=label,
@@ -55,7 +45,7 @@ def _hours_field(label):
 
 
 class AllocationForm(GovukFormMixin, forms.Form):
-    key_worker = PersonChoiceField(
+    key_worker = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label="Key worker", empty_label="None"
     )
     small_group = forms.CharField(
@@ -84,7 +74,7 @@ class PhaseForm(GovukFormMixin, forms.Form):
 
 
 class RestrictForm(GovukFormMixin, forms.Form):
-    staff = PeopleChoiceField(
+    staff = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -156,7 +146,7 @@ class GroupSessionForm(GovukFormMixin, forms.Form):
             "max_value": "A group lasts no more than 480 minutes (8 hours)",
         },
     )
-    facilitators = PeopleChoiceField(
+    facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Facilitators",

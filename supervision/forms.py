@@ -13,16 +13,6 @@ from .models import (
 )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
 def team(community):
     """The community's staff who have supervision, by name."""
     return User.objects.filter(
@@ -48,7 +38,7 @@ def supervisors(community, recorder):
 class SessionDetailsForm(GovukFormMixin, forms.Form):
     """The fields every session has; the session and observation forms add their own."""
 
-    supervisor = PersonChoiceField(
+    supervisor = forms.ModelChoiceField(
         queryset=User.objects.none(),
         error_messages={"required": "Choose who led the supervision"},
     )
@@ -91,7 +81,7 @@ class SessionForm(SessionDetailsForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of supervision"},
     )
-    supervisees = PeopleChoiceField(
+    supervisees = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Who was supervised",
@@ -105,7 +95,7 @@ class SessionForm(SessionDetailsForm):
 
 
 class ObservationForm(SessionDetailsForm):
-    supervisee = PersonChoiceField(
+    supervisee = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Whose practice was observed",
         error_messages={"required": "Choose whose practice was observed"},
@@ -154,7 +144,7 @@ class ActionForm(GovukFormMixin, forms.Form):
         label="Action agreed",
         error_messages={"required": "Enter the action that was agreed"},
     )
-    owner = PersonChoiceField(
+    owner = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Who will do it",
         error_messages={"required": "Choose who will do the action"},
@@ -207,7 +197,7 @@ class TraineeTargetForm(GovukFormMixin, forms.Form):
             "max_value": "Enter 2000 hours or fewer",
         },
     )
-    designated_supervisor = PersonChoiceField(
+    designated_supervisor = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Designated supervisor",
         error_messages={"required": "Choose the trainee's designated supervisor"},

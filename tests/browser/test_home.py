@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dtc.models import Role
-from tests.factories import PASSWORD
+from tests.browser.session import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,13 +41,6 @@ EXPECTED = {
     ),
     Role.AUDITOR: ("Auditor", ["Home", "Audit", "Notifications"]),
 }
-
-
-def sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/sign-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def navigation_labels(page: Page) -> list[str]:

@@ -11,6 +11,7 @@ from dtc.models import Role
 from referrals.models import Override, Referral, Status
 from residents.models import Resident
 from tests import factories
+from tests.browser.session import sign_in
 from tests.referrals.factories import default_criteria
 
 pytestmark = [
@@ -19,13 +20,6 @@ pytestmark = [
 ]
 
 RATIONALE = "The parole board asked for evidence of therapeutic work; he can finish the assessment phase and core groups."
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/sign-in/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def fill_date(page: Page, field: str, day) -> None:
@@ -41,7 +35,7 @@ def test_referral_from_intake_to_admission_with_an_override(page: Page, live_ser
     default_criteria(community, tm)
     today = timezone.localdate()
 
-    sign_in(page, live_server, tm)
+    sign_in(page, live_server, tm.username)
     page.get_by_role("link", name="Referrals", exact=True).click()
     page.get_by_role("link", name="Make a referral").click()
     page.fill("#id_prison_number", "a1234bc")
@@ -97,7 +91,7 @@ def test_referral_from_intake_to_admission_with_an_override(page: Page, live_ser
 
     # A clinician, in a browser of their own, cannot override.
     clinician_page = page.context.browser.new_context().new_page()
-    sign_in(clinician_page, live_server, clinician)
+    sign_in(clinician_page, live_server, clinician.username)
     clinician_page.goto(decision_url)
     expect(clinician_page.get_by_role("link", name="Accept", exact=True)).to_have_count(0)
     response = clinician_page.goto(decision_url + "accept/")

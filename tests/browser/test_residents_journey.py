@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from dtc.models import Role
 from residents.models import Resident
 from tests import factories
+from tests.browser.session import sign_in
 from tests.residents.factories import GroupSessionFactory
 
 # Set DTC_SCREENSHOTS to a folder to keep a picture of each page the journey checks.
@@ -21,14 +22,6 @@ SHOTS = os.environ.get("DTC_SCREENSHOTS", "")
 def shot(page, name):
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/sign-in/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def fill_date(page, field, day):
@@ -64,7 +57,7 @@ def test_residents_journey(live_server, page):
         for days in (7, 1)
     ]
 
-    sign_in(page, live_server, tm)
+    sign_in(page, live_server, tm.username)
     page.get_by_role("link", name="Residents", exact=True).click()
     page.get_by_role("link", name="Ashby, Aaron").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Aaron Ashby")

@@ -9,14 +9,7 @@ from playwright.sync_api import expect
 from dtc.models import Role
 from supervision.models import SupervisionTheme
 from tests import factories
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/sign-in/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.browser.session import sign_in
 
 
 @pytest.mark.browser
@@ -35,7 +28,7 @@ def test_supervision_journey(live_server, page):
     peer = factories.staff("peer", Role.TRAINEE, community)
     SupervisionTheme.objects.get_or_create(name="Group dynamics")
 
-    sign_in(page, live_server, tm)
+    sign_in(page, live_server, tm.username)
     card = page.get_by_test_id(f"supervision-card-{community.pk}")
     expect(card).to_contain_text("0%")
 
@@ -69,12 +62,12 @@ def test_supervision_journey(live_server, page):
     # 3 periods met of 76: the TM 6, two clinicians 19 each, officer 6, trainee 26.
     expect(card).to_contain_text("4%")
 
-    sign_in(page, live_server, group[0])
+    sign_in(page, live_server, group[0].username)
     page.goto(session_url)
     expect(page.get_by_test_id("notes")).to_contain_text("Splitting between officers")
     expect(page.get_by_test_id("actions")).to_contain_text("staff sensitivity meeting")
 
-    sign_in(page, live_server, peer)
+    sign_in(page, live_server, peer.username)
     response = page.goto(session_url)
     assert response.status == 404
     page.goto(f"{live_server.url}/supervision/")
