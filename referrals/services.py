@@ -210,21 +210,34 @@ def computed_outcome(
     )
 
 
-def criteria_failing(referral: Referral, on: date) -> list[tuple[SuitabilityCriterion, str, str]]:
-    """Each criterion in use that is not met or not known on the date, with its outcome
-    and evidence. Recorded criteria nobody has assessed count as unknown."""
-    recorded = {o.criterion_id: o for o in referral.outcomes.all()}
-    failing = []
+def criteria_assessment(referral: Referral, on: date) -> list[dict]:
+    """Every criterion in use with its outcome, evidence and recorded outcome (if any).
+    A recorded outcome stands (computed ones are fixed at the decision); until then a
+    computed criterion is worked out on the date, and an unassessed one is unknown."""
+    recorded = {o.criterion_id: o for o in referral.outcomes.select_related("recorded_by")}
+    rows = []
     for criterion in referral.community.suitability_criteria.filter(retired=False):
-        if criterion.kind in COMPUTED:
+        record = recorded.get(criterion.pk)
+        if record:
+            outcome, evidence = record.outcome, record.evidence
+        elif criterion.kind in COMPUTED:
             outcome, evidence = computed_outcome(referral, criterion, on)
-        elif criterion.pk in recorded:
-            outcome, evidence = recorded[criterion.pk].outcome, recorded[criterion.pk].evidence
         else:
             outcome, evidence = Outcome.UNKNOWN, "Not assessed."
-        if outcome != Outcome.MET:
-            failing.append((criterion, outcome, evidence))
-    return failing
+        rows.append(
+            {"criterion": criterion, "outcome": outcome, "evidence": evidence, "record": record}
+        )
+    return rows
+
+
+def criteria_failing(referral: Referral, on: date) -> list[tuple[SuitabilityCriterion, str, str]]:
+    """Each criterion in use that is not met or not known on the date, with its outcome
+    and evidence."""
+    return [
+        (row["criterion"], row["outcome"], row["evidence"])
+        for row in criteria_assessment(referral, on)
+        if row["outcome"] != Outcome.MET
+    ]
 
 
 @transaction.atomic

@@ -115,30 +115,7 @@ def detail(request, pk):
         ),
         pk=pk,
     )
-    today = timezone.localdate()
-    failing = {
-        criterion.pk: (outcome, evidence)
-        for criterion, outcome, evidence in services.criteria_failing(referral, today)
-    }
-    recorded = {o.criterion_id: o for o in referral.outcomes.select_related("recorded_by")}
-    criteria = []
-    for criterion in referral.community.suitability_criteria.filter(retired=False):
-        # A recorded outcome stands (computed ones are fixed at the decision);
-        # until then a computed criterion is worked out as of today.
-        if criterion.pk in recorded:
-            outcome, evidence = recorded[criterion.pk].outcome, recorded[criterion.pk].evidence
-        elif criterion.computed:
-            outcome, evidence = services.computed_outcome(referral, criterion, today)
-        else:
-            outcome, evidence = failing[criterion.pk]
-        criteria.append(
-            {
-                "criterion": criterion,
-                "outcome": outcome,
-                "evidence": evidence,
-                "record": recorded.get(criterion.pk),
-            }
-        )
+    criteria = services.criteria_assessment(referral, timezone.localdate())
     can = {
         action: permissions.can(request.user, action, referral)
         for action in (
@@ -154,7 +131,7 @@ def detail(request, pk):
         {
             "referral": referral,
             "criteria": criteria,
-            "failing_count": len(failing),
+            "failing_count": sum(row["outcome"] != "met" for row in criteria),
             "transitions": referral.transitions.select_related("by"),
             "interviews": referral.interviews.select_related("assessor"),
             "override": getattr(referral, "override", None),
