@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from dtc import permissions
 from dtc.models import Community
 
-from . import selectors, services
-from .forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
-from .models import ReviewCycle, StandardCriterion
+from .. import selectors, services
+from ..forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
+from ..models import ReviewCycle, StandardCriterion
 
 
 def _require_audit_access(user):
