@@ -92,3 +92,44 @@ class CriterionForm(GovukFormMixin, forms.ModelForm):
             "text": {"required": "Enter the criterion"},
             "weight": {"required": "Choose the criterion's weight"},
         }
+
+
+class KpiTargetForm(GovukFormMixin, forms.Form):
+    """A KPI's default target and, for each community, its own where it differs."""
+
+    def __init__(self, *args, kpi, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communities = list(communities)
+        unit = {"percent": "%", "days": "days", "hours": "hours a week"}.get(kpi.unit, "")
+        self.fields["default"] = self._field(
+            f"Default target{f' ({unit})' if unit else ''}",
+            "Leave empty for no target.",
+        )
+        for community in self.communities:
+            self.fields[f"community_{community.pk}"] = self._field(
+                f"{community.name}, {community.establishment.name}",
+                "Leave empty to use the default.",
+            )
+
+    @staticmethod
+    def _field(label, help_text):
+        return forms.DecimalField(
+            label=label,
+            help_text=help_text,
+            required=False,
+            min_value=0,
+            max_digits=7,
+            decimal_places=1,
+            error_messages={
+                "invalid": "Enter the target as a number, like 90 or 6.5",
+                "min_value": "Enter a target of 0 or more",
+                "max_decimal_places": "Enter the target with at most one decimal place",
+                "max_digits": "Enter a target below 1,000,000",
+            },
+        )
+
+    def targets(self):
+        """(community or None, value or None) for each field."""
+        yield None, self.cleaned_data["default"]
+        for community in self.communities:
+            yield community, self.cleaned_data[f"community_{community.pk}"]

@@ -4,16 +4,32 @@ Each measure answers (numerator, denominator) for a community on a date; a
 criterion names its measure in StandardCriterion.measure."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q, Sum
+from django.utils.timezone import localtime
 
 from dtc.models import Role, RoleAssignment
+from residents.models import (
+    Attendance,
+    AttendanceStatus,
+    ClinicalDocument,
+    PlanStatus,
+    Resident,
+    TherapyReview,
+    TreatmentPlan,
+)
+
+from . import kpis
 
 
 @dataclass(frozen=True)
 class Figure:
     numerator: int
     denominator: int
+    label: str = ""
 
     @property
     def percent(self) -> int | None:
@@ -38,13 +54,100 @@ def registration_current(community, today: date) -> Figure:
     return Figure(current.count(), clinical.count())
 
 
+def _in_residence(community, today: date):
+    return Resident.objects.filter(community=community, admitted_on__lte=today).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=today)
+    )
+
+
+def plans_signed_off(community, today: date) -> Figure:
+    """Residents 12 weeks or more into their stay who have a signed-off treatment plan."""
+    due = _in_residence(community, today).filter(admitted_on__lte=today - timedelta(weeks=12))
+    signed = due.filter(plans__status=PlanStatus.SIGNED_OFF).distinct()
+    return Figure(signed.count(), due.count())
+
+
+def plans_reviewed(community, today: date) -> Figure:
+    """Residents six months or more into their stay whose therapy was reviewed in the
+    last six months."""
+    since = today - relativedelta(months=6)
+    due = _in_residence(community, today).filter(admitted_on__lte=since)
+    reviewed = due.filter(
+        pk__in=TherapyReview.objects.filter(held_on__gt=since, held_on__lte=today).values(
+            "resident"
+        )
+    )
+    return Figure(reviewed.count(), due.count())
+
+
+def dosage_against_plan(community, today: date) -> Figure:
+    """Residents with a signed-off plan who attended its weekly hours over the last four weeks."""
+    since = today - timedelta(weeks=4)
+    planned: dict[int, object] = {}
+    for resident_id, hours in (
+        TreatmentPlan.objects.filter(
+            resident__in=_in_residence(community, today), status=PlanStatus.SIGNED_OFF
+        )
+        .order_by("resident_id", "version")
+        .values_list("resident_id", "expected_weekly_hours")
+    ):
+        planned[resident_id] = hours  # the latest signed-off version wins
+    attended = dict(
+        Attendance.objects.filter(
+            resident_id__in=planned,
+            status=AttendanceStatus.PRESENT,
+            session__held_on__gt=since,
+            session__held_on__lte=today,
+        )
+        .values_list("resident_id")
+        .annotate(minutes=Sum("session__duration_minutes"))
+        .values_list("resident_id", "minutes")
+    )
+    met = sum(1 for pk, hours in planned.items() if attended.get(pk, 0) >= hours * 4 * 60)
+    return Figure(met, len(planned))
+
+
+def supervision_compliance(community, today: date) -> Figure:
+    """Supervision periods the team met over the last six months."""
+    met, total = kpis.supervision_periods([community.pk], today).get(community.pk, (0, 0))
+    return Figure(met, total)
+
+
+def documents_on_time(community, today: date) -> Figure:
+    """Documents due in the last six months that were signed off by their due date."""
+    due = ClinicalDocument.objects.filter(
+        resident__community=community,
+        due_on__gt=today - relativedelta(months=6),
+        due_on__lte=today,
+    ).values_list("signed_off_at", "due_on")
+    on_time = sum(
+        1 for signed_at, due_on in due if signed_at and localtime(signed_at).date() <= due_on
+    )
+    return Figure(on_time, len(due))
+
+
 MEASURES: dict[str, Measure] = {
     "registration_current": Measure(
         "Clinical staff with current registration", registration_current
+    ),
+    "plans_signed_off": Measure("Residents past 12 weeks with a signed-off plan", plans_signed_off),
+    "plans_reviewed": Measure(
+        "Residents past six months reviewed in the last six months", plans_reviewed
+    ),
+    "dosage_against_plan": Measure(
+        "Residents attending their planned weekly hours (last four weeks)", dosage_against_plan
+    ),
+    "supervision_compliance": Measure(
+        "Supervision periods met by the team (last six months)", supervision_compliance
+    ),
+    "documents_on_time": Measure(
+        "Documents due in the last six months signed off on time", documents_on_time
     ),
 }
 
 
 def figure(name: str, community, today: date) -> Figure | None:
     measure = MEASURES.get(name)
-    return measure.compute(community, today) if measure else None
+    if measure is None:
+        return None
+    return replace(measure.compute(community, today), label=measure.label)

@@ -146,3 +146,36 @@ class ActionPlanItem(models.Model):
     def community_id(self):
         # Placed in its cycle's community, so the permission policy can scope it.
         return self.cycle.community_id
+
+
+class KpiTarget(models.Model):
+    """The target for one KPI (audit/kpis.py): the default for every community when
+    `community` is empty, else that community's own."""
+
+    kpi = models.CharField(max_length=40)
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.PROTECT, related_name="kpi_targets"
+    )
+    value = models.DecimalField(max_digits=7, decimal_places=1)
+    # Empty for the defaults the service starts with (migration 0004).
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "community"], name="one_target_per_kpi_and_community"
+            ),
+            models.UniqueConstraint(
+                fields=["kpi"],
+                condition=models.Q(community__isnull=True),
+                name="one_default_target_per_kpi",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.community.name if self.community_id else "default"
+        return f"{self.kpi} ({where}): {self.value}"

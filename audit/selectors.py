@@ -4,15 +4,18 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from dtc import permissions
+from dtc.models import Community
 
 from . import measures
 from .models import (
     ActionPlanItem,
     CriterionRating,
+    Rating,
     ReviewCycle,
     Stage,
     StandardCriterion,
     StandardSection,
+    Weight,
 )
 
 
@@ -77,3 +80,53 @@ def actions_visible_to(user):
     return ActionPlanItem.objects.filter(
         cycle__community_id__in=permissions.community_ids(user, "view_audit")
     ).select_related("cycle__community", "criterion__section", "owner")
+
+
+def readiness(community_ids) -> list[dict]:
+    """Each community's latest review cycle and how far it is: criteria rated in its
+    stage, met, essential criteria not met, and open actions. Communities with no
+    cycle are listed with none."""
+    criteria = criteria_in_use().count()
+    latest = {}
+    for cycle in (
+        ReviewCycle.objects.filter(community_id__in=community_ids)
+        .select_related("community")
+        .order_by("community_id", "-opened_at")
+    ):
+        latest.setdefault(cycle.community_id, cycle)
+    counts = {}
+    for rating in (
+        CriterionRating.objects.filter(cycle__in=latest.values(), criterion__retired=False)
+        .values("cycle_id", "stage", "rating", "criterion__weight")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(rating["cycle_id"], []).append(rating)
+    open_actions = dict(
+        ActionPlanItem.objects.filter(cycle__in=latest.values())
+        .exclude(status="done")
+        .values_list("cycle_id")
+        .annotate(n=Count("pk"))
+        .values_list("cycle_id", "n")
+    )
+    rows = []
+    for community in Community.objects.filter(pk__in=community_ids).select_related("establishment"):
+        cycle = latest.get(community.pk)
+        row = {"community": community, "cycle": cycle, "criteria": criteria}
+        if cycle:
+            # A closed cycle is read at its last stage, the peer review.
+            stage = Stage.PEER_REVIEW if cycle.stage == Stage.CLOSED else cycle.stage
+            ratings = [r for r in counts.get(cycle.pk, []) if r["stage"] == stage]
+            row |= {
+                "stage": stage,
+                "rated": sum(r["n"] for r in ratings),
+                "met": sum(r["n"] for r in ratings if r["rating"] == Rating.MET),
+                "essential_not_met": sum(
+                    r["n"]
+                    for r in ratings
+                    if r["rating"] == Rating.NOT_MET and r["criterion__weight"] == Weight.ESSENTIAL
+                ),
+                "open_actions": open_actions.get(cycle.pk, 0),
+            }
+            row["percent_met"] = round(100 * row["met"] / criteria) if criteria else None
+        rows.append(row)
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles
+from .views import cycles, kpis
 
 app_name = "audit"
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     path("standards/new/", cycles.criterion_edit, name="criterion_new"),
     path("standards/<int:pk>/edit/", cycles.criterion_edit, name="criterion_edit"),
     path("standards/<int:pk>/retire/", cycles.criterion_retire, name="criterion_retire"),
+    path("kpis/", kpis.kpi_compare, name="kpi_compare"),
+    path("kpis/targets/", kpis.kpi_targets, name="kpi_targets"),
+    path("kpis/targets/<slug:key>/", kpis.kpi_target_edit, name="kpi_target_edit"),
+    path("communities/<int:community_pk>/kpis/", kpis.community_kpis, name="kpis"),
 ]

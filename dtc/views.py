@@ -7,12 +7,10 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from supervision.selectors import teams_compliance
-
+from . import home as home_cards
 from . import permissions, selectors, services
 from .models import Community, Notification, Role, RoleAssignment
 
@@ -25,7 +23,7 @@ def home(request):
             "roles": selectors.active_roles(request.user),
             "communities": selectors.communities_overview(request.user),
             "accessible_ids": permissions.community_ids(request.user),
-            "supervision_cards": teams_compliance(request.user, today=timezone.localdate()),
+            "cards": home_cards.cards(request),
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dtc import permissions
+from dtc.home import Card
 from dtc.models import Community, Role, RoleAssignment
 
 from . import selectors, services
@@ -328,3 +329,9 @@ def trainee_target_set(request, pk):
         "supervision/person_form.html",
         {"form": form, "person": person, "title": "Set the supervised hours target"},
     )
+
+
+def home_card(request):
+    """The home page's card: the compliance of each team the user supervises."""
+    teams = selectors.teams_compliance(request.user, today=timezone.localdate())
+    return Card("supervision/home_cards.html", {"teams": teams}) if teams else None

@@ -49,6 +49,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rolled-back rows may reuse ids (SQLite),
+    and figures cached for one test's community must not answer for another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     cluster = factories.ClusterFactory(name="Test cluster")

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from dtc import permissions
 from dtc.models import Community
 
-from .. import selectors, services
+from .. import measures, selectors, services
 from ..forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
 from ..models import ReviewCycle, StandardCriterion
 
@@ -113,7 +114,14 @@ def rate(request, pk, criterion_pk):
             messages.success(request, f"Criterion {criterion.code} rated.")
             return redirect("audit:cycle", pk=cycle.pk)
     return render(
-        request, "audit/rate.html", {"form": form, "cycle": cycle, "criterion": criterion}
+        request,
+        "audit/rate.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "criterion": criterion,
+            "figure": measures.figure(criterion.measure, cycle.community, timezone.localdate()),
+        },
     )
 
 

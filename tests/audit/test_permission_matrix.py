@@ -47,6 +47,12 @@ def url(name, cycles, cast, where):
         "rate": reverse("audit:rate", args=[cycle.pk, criterion.pk]),
         "advance": reverse("audit:cycle_advance", args=[cycle.pk]),
         "open": reverse("audit:cycle_open", args=[community.pk]),
+        "kpis": reverse("audit:kpis", args=[community.pk]),
+        "kpis_csv": reverse("audit:kpis", args=[community.pk]) + "?format=csv",
+        "kpi_compare": reverse("audit:kpi_compare"),
+        "kpi_compare_csv": reverse("audit:kpi_compare") + "?format=csv",
+        "kpi_targets": reverse("audit:kpi_targets"),
+        "kpi_target_edit": reverse("audit:kpi_target_edit", args=["occupancy"]),
     }[name]
 
 
@@ -62,6 +68,14 @@ MATRIX = [
     ("advance", "other", NONE_404),
     ("open", "own", MANAGERS),
     ("open", "other", NONE_404),
+    ("kpis", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
+    ("kpis", "other", NONE_404),
+    ("kpis_csv", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
+    ("kpis_csv", "other", NONE_404),
+    ("kpi_compare", "own", AUDIT_ONLY),
+    ("kpi_compare_csv", "own", AUDIT_ONLY),
+    ("kpi_targets", "own", HOP_ONLY),
+    ("kpi_target_edit", "own", HOP_ONLY),
 ]
 
 

@@ -1,0 +1,50 @@
+"""The audit module's card on the home page: KPIs for the communities the user may
+audit, accreditation readiness, and, for those who run the audit, open actions."""
+
+from django.utils import timezone
+
+from dtc import permissions
+from dtc.home import Card
+
+from .. import kpi_cache, kpis, selectors
+
+# The few KPIs the home card shows; the full set is one click away.
+HOME_KPIS = [
+    "occupancy",
+    "referrals_received",
+    "retention_12",
+    "mean_dosage",
+    "supervision_compliance",
+    "overdue_reviews",
+    "overdue_documents",
+]
+
+
+def home_card(request):
+    ids = permissions.community_ids(request.user, "view_audit")
+    if not ids:
+        return None
+    today = timezone.localdate()
+    period = kpis.Period.containing("quarter", today)
+    communities = permissions.communities(request.user, "view_audit").select_related(
+        "establishment"
+    )
+    rows = kpi_cache.compute(communities, period, today=today)
+    managed = permissions.community_ids(request.user, "manage_audit")
+    return Card(
+        "audit/home_cards.html",
+        {
+            "period": period,
+            "as_of": period.as_of(today),
+            "kpis": [kpis.KPI_BY_KEY[key] for key in HOME_KPIS],
+            "rows": [(row, [row.values[key] for key in HOME_KPIS]) for row in rows],
+            "readiness": selectors.readiness(ids),
+            "open_actions": selectors.actions_visible_to(request.user)
+            .filter(cycle__community_id__in=managed)
+            .exclude(status="done")
+            .order_by("due_date")[:5]
+            if managed
+            else None,
+            "today": today,
+        },
+    )
