@@ -1,5 +1,7 @@
 """Reads for the audit module, narrowed to the communities a user may audit."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
@@ -8,6 +10,11 @@ from dtc import permissions
 from . import measures
 from .models import (
     ActionPlanItem,
+    Answer,
+    AuditAnswer,
+    AuditQuestion,
+    AuditRun,
+    AuditTemplate,
     CriterionRating,
     ReviewCycle,
     Stage,
@@ -77,3 +84,73 @@ def actions_visible_to(user):
     return ActionPlanItem.objects.filter(
         cycle__community_id__in=permissions.community_ids(user, "view_audit")
     ).select_related("cycle__community", "criterion__section", "owner")
+
+
+# Clinical audits ----------------------------------------------------------------------
+
+
+def audit_templates(*, include_retired: bool = False):
+    templates = AuditTemplate.objects.annotate(
+        question_count=Count("questions", distinct=True),
+        run_count=Count("runs", distinct=True),
+    ).prefetch_related("questions")
+    return templates if include_retired else templates.filter(retired=False)
+
+
+def audit_runs_visible_to(user):
+    """Runs in the communities the user may audit, with how many records are answered.
+
+    A record's answers are saved together, every question at once (the answer form
+    requires them all), so a sample with any answer is an answered record."""
+    return (
+        permissions.visible(user, AuditRun, "view_audit")
+        .select_related("template", "community__establishment")
+        .annotate(
+            answered=Count("samples", filter=Q(samples__answers__isnull=False), distinct=True)
+        )
+    )
+
+
+def audit_samples(run: AuditRun):
+    """The run's samples in order, with their record (for its date) and answer count."""
+    return run.samples.select_related(
+        "treatment_plan", "group_session", "clinical_document"
+    ).annotate(answer_count=Count("answers"))
+
+
+@dataclass
+class QuestionSummary:
+    question: AuditQuestion
+    yes: int
+    no: int
+    not_applicable: int
+
+    @property
+    def compliance(self) -> int | None:
+        """Yes as a percentage of yes and no; None when nothing was answered yes or no."""
+        if not self.yes + self.no:
+            return None
+        return round(100 * self.yes / (self.yes + self.no))
+
+
+def audit_summary(run: AuditRun, questions: list[AuditQuestion]) -> list[QuestionSummary]:
+    """Per question of the run's template: counts of each answer and the compliance."""
+    counts = {
+        row["question"]: row
+        for row in AuditAnswer.objects.filter(sample__run=run)
+        .values("question")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+            not_applicable=Count("pk", filter=Q(answer=Answer.NOT_APPLICABLE)),
+        )
+    }
+    return [
+        QuestionSummary(
+            question=question,
+            yes=counts.get(question.pk, {}).get("yes", 0),
+            no=counts.get(question.pk, {}).get("no", 0),
+            not_applicable=counts.get(question.pk, {}).get("not_applicable", 0),
+        )
+        for question in questions
+    ]

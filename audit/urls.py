@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles
+from .views import clinical_audits, cycles
 
 app_name = "audit"
 urlpatterns = [
@@ -14,4 +14,39 @@ urlpatterns = [
     path("standards/new/", cycles.criterion_edit, name="criterion_new"),
     path("standards/<int:pk>/edit/", cycles.criterion_edit, name="criterion_edit"),
     path("standards/<int:pk>/retire/", cycles.criterion_retire, name="criterion_retire"),
+]
+urlpatterns += [
+    path("clinical/", clinical_audits.clinical_audits, name="clinical_audits"),
+    path("clinical/templates/", clinical_audits.clinical_templates, name="clinical_templates"),
+    path(
+        "clinical/templates/new/",
+        clinical_audits.clinical_template_edit,
+        name="clinical_template_new",
+    ),
+    path(
+        "clinical/templates/<int:pk>/edit/",
+        clinical_audits.clinical_template_edit,
+        name="clinical_template_edit",
+    ),
+    path(
+        "clinical/templates/<int:pk>/retire/",
+        clinical_audits.clinical_template_retire,
+        name="clinical_template_retire",
+    ),
+    path(
+        "communities/<int:community_pk>/clinical/new/",
+        clinical_audits.clinical_run_start,
+        name="clinical_run_start",
+    ),
+    path("clinical/runs/<int:pk>/", clinical_audits.clinical_run, name="clinical_run"),
+    path(
+        "clinical/runs/<int:pk>/records/<int:position>/",
+        clinical_audits.clinical_answer,
+        name="clinical_answer",
+    ),
+    path(
+        "clinical/runs/<int:pk>/complete/",
+        clinical_audits.clinical_run_complete,
+        name="clinical_run_complete",
+    ),
 ]
