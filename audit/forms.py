@@ -198,7 +198,8 @@ class AuditAnswersForm(GovukFormMixin, forms.Form):
             self.fields[f"note_{question.pk}"] = forms.CharField(
                 label=f"Note on question {question.number} (optional)",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                # Fields added after GovukFormMixin.__init__ name their own class.
+                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
                 initial=given.note if given else "",
             )
 

@@ -136,7 +136,7 @@ def clinical_run(request, pk):
             "question_count": len(questions),
             "answered": answered,
             "summary": selectors.audit_summary(run, questions),
-            "can_answer": can_manage and not run.is_completed,
+            "can_manage": can_manage,
             "can_complete": can_manage and not run.is_completed and answered == len(samples),
         },
     )
