@@ -4,7 +4,7 @@ from django.db.models import Q
 from dtc.forms import GovukDateField, GovukFormMixin
 from dtc.models import Role, RoleAssignment, User
 
-from .models import ActionStatus, Answer, AuditTemplate, Rating, StandardCriterion
+from .models import ActionStatus, Answer, AuditTemplate, Rating, RecordKind, StandardCriterion
 from .services import MAX_SAMPLE
 
 
@@ -119,8 +119,13 @@ class AuditTemplateForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["record_kind"].choices = RecordKind.choices  # No blank radio.
         if self.instance.pk:
             self.initial["questions"] = "\n".join(q.text for q in self.instance.questions.all())
+        if self.instance.pk and self.instance.runs.exists():
+            # Answers refer to these: a used template keeps its kind and questions.
+            self.fields["record_kind"].disabled = True
+            self.fields["questions"].disabled = True
 
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["questions"].splitlines()]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dtc import permissions
@@ -14,6 +15,7 @@ from .models import (
     AuditAnswer,
     AuditQuestion,
     AuditRun,
+    AuditSample,
     AuditTemplate,
     CriterionRating,
     ReviewCycle,
@@ -90,10 +92,14 @@ def actions_visible_to(user):
 
 
 def audit_templates(*, include_retired: bool = False):
-    templates = AuditTemplate.objects.annotate(
-        question_count=Count("questions", distinct=True),
-        run_count=Count("runs", distinct=True),
-    ).prefetch_related("questions")
+    templates = (
+        AuditTemplate.objects.annotate(
+            question_count=Count("questions", distinct=True),
+            run_count=Count("runs", distinct=True),
+        )
+        .prefetch_related("questions")
+        .order_by("retired", "title", "pk")
+    )
     return templates if include_retired else templates.filter(retired=False)
 
 
@@ -116,6 +122,21 @@ def audit_samples(run: AuditRun):
     return run.samples.select_related(
         "treatment_plan", "group_session", "clinical_document"
     ).annotate(answer_count=Count("answers"))
+
+
+def audit_sample_with_record(run: AuditRun, position: int) -> AuditSample:
+    """One sample of the run with its record's essentials for the answer page, or 404."""
+    return get_object_or_404(
+        run.samples.select_related(
+            "treatment_plan__resident",
+            "treatment_plan__signed_off_by",
+            "group_session__recorded_by",
+            "clinical_document__resident",
+            "clinical_document__author",
+            "clinical_document__signed_off_by",
+        ).prefetch_related("group_session__facilitators"),
+        position=position,
+    )
 
 
 @dataclass

@@ -6,7 +6,6 @@ about: samples are named "Record 3 of 10", with the kind of record and its month
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from dtc import permissions
@@ -145,21 +144,8 @@ def clinical_run(request, pk):
 def clinical_answer(request, pk, position):
     run = _run(request.user, pk)
     permissions.require(request.user, "manage_audit", run)
-    sample = (
-        run.samples.select_related(
-            "treatment_plan__resident",
-            "treatment_plan__signed_off_by",
-            "group_session__recorded_by",
-            "clinical_document__resident",
-            "clinical_document__author",
-            "clinical_document__signed_off_by",
-        )
-        .filter(position=position)
-        .first()
-    )
-    if sample is None:
-        raise Http404
-    sample.run = run
+    sample = selectors.audit_sample_with_record(run, position)
+    sample.run = run  # The run as read above, with its template and community.
     resident = sample.resident
     readable = resident is None or resident.is_visible_to(request.user)
     questions = list(run.template.questions.all())

@@ -409,3 +409,16 @@ def test_an_auditor_cannot_answer_or_complete_by_posting(client, cast, run):
     complete = client.post(reverse("audit:clinical_run_complete", args=[run.pk]))
     assert (answer.status_code, complete.status_code) == (403, 403)
     assert not AuditSample.objects.filter(run=run, answers__isnull=False).exists()
+
+
+def test_renaming_a_used_template_through_the_page_keeps_its_questions(client, cast, run):
+    template = run.template
+    client.force_login(cast.hop)
+    response = client.post(
+        reverse("audit:clinical_template_edit", args=[template.pk]),
+        {"title": "Plan audit 2027", "record_kind": "group_session", "questions": "Other?"},
+    )
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert (template.title, template.record_kind) == ("Plan audit 2027", "treatment_plan")
+    assert list(template.questions.values_list("text", flat=True)) == ["Signed?", "Reviewed?"]
