@@ -1,6 +1,8 @@
 """Demo review cycles: Avon part-way through its self-review; Cedar's cycle at peer
-review with an action plan."""
+review with an action plan. Demo clinical audits: three templates, and in Avon one
+audit of treatment plans completed and one of group records in progress."""
 
+import random
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils import timezone
 from dtc.models import Community, User
 
 from . import services
-from .models import Rating, ReviewCycle, StandardCriterion
+from .models import Answer, AuditTemplate, Rating, RecordKind, ReviewCycle, StandardCriterion
 
 EVIDENCE = {
     Rating.MET: "Checked a sample of ten records: all in order. Minutes and registers are kept on the shared drive.",
@@ -38,8 +40,14 @@ def rate(cycle, by, criteria, pattern):
 
 
 def seed(stdout):
+    seed_review_cycles()
+    seed_clinical_audits()
+    return []
+
+
+def seed_review_cycles():
     if ReviewCycle.objects.exists():
-        return []
+        return
     criteria = list(StandardCriterion.objects.filter(retired=False).select_related("section"))
     avon = Community.objects.get(name="Avon")
     tm_avon = User.objects.get(username="tm.avon")
@@ -70,4 +78,84 @@ def seed(stdout):
     rate(cycle, tm_cedar, criteria, (pattern * 4)[: len(criteria)])
     services.cycle_advance(cycle=cycle, by=tm_cedar)
     rate(cycle, tm_cedar, criteria[:6], [Rating.MET] * 6)
-    return []
+
+
+TEMPLATES = [
+    (
+        "Treatment plan audit",
+        RecordKind.TREATMENT_PLAN,
+        [
+            "Has the plan been reviewed within the last six months?",
+            "Is each goal linked to an identified criminogenic need?",
+            "Does the plan name the interventions that serve each goal?",
+            "Does the risk formulation explain the goals?",
+            "Has the resident signed the plan?",
+            "Has the Therapy Manager signed off the plan?",
+        ],
+    ),
+    (
+        "Group record audit",
+        RecordKind.GROUP_SESSION,
+        [
+            "Is the register complete for every resident expected at the group?",
+            "Are at least two facilitators recorded?",
+            "Was the group recorded within two working days?",
+            "Are risk issues raised in the group followed up?",
+        ],
+    ),
+    (
+        "Report quality audit",
+        RecordKind.CLINICAL_DOCUMENT,
+        [
+            "Was the report submitted by its due date?",
+            "Does the report relate progress to the resident's criminogenic needs?",
+            "Has the resident been offered the chance to read the report?",
+            "Is the report free of jargon a parole board would not follow?",
+            "Has a qualified clinician signed off the report?",
+        ],
+    ),
+]
+NOTES = {
+    Answer.NO: "Not found in the record; raised with the key worker.",
+    Answer.NOT_APPLICABLE: "Does not apply to this record.",
+}
+
+
+def answer(run, by, rng, samples):
+    questions = list(run.template.questions.all())
+    for sample in samples:
+        answers = {}
+        for question in questions:
+            given = rng.choices(list(Answer), [75, 18, 7])[0]
+            answers[question] = (given, NOTES.get(given, ""))
+        services.audit_sample_answer(sample=sample, answers=answers, by=by)
+
+
+def seed_clinical_audits():
+    if AuditTemplate.objects.exists():
+        return
+    hop = User.objects.get(username="hop")
+    templates = [
+        services.audit_template_save(
+            template=AuditTemplate(title=title, record_kind=kind), questions=questions, by=hop
+        )
+        for title, kind, questions in TEMPLATES
+    ]
+    avon = Community.objects.get(name="Avon")
+    tm_avon = User.objects.get(username="tm.avon")
+    rng = random.Random(26)  # noqa: S311 - repeatable demo answers, not security
+    run = services.audit_run_start(
+        template=templates[0], community=avon, sample_size=10, by=tm_avon
+    )
+    answer(run, tm_avon, rng, run.samples.all())
+    services.audit_run_complete(run=run, by=tm_avon)
+    today = timezone.localdate()
+    run = services.audit_run_start(
+        template=templates[1],
+        community=avon,
+        sample_size=8,
+        period_from=today - timedelta(days=90),
+        period_to=today,
+        by=tm_avon,
+    )
+    answer(run, tm_avon, rng, run.samples.all()[:3])

@@ -4,7 +4,8 @@ from django.db.models import Q
 from dtc.forms import GovukDateField, GovukFormMixin
 from dtc.models import Role, RoleAssignment, User
 
-from .models import ActionStatus, Rating, StandardCriterion
+from .models import ActionStatus, Answer, AuditTemplate, Rating, RecordKind, StandardCriterion
+from .services import MAX_SAMPLE
 
 
 class CycleOpenForm(GovukFormMixin, forms.Form):
@@ -133,3 +134,127 @@ class KpiTargetForm(GovukFormMixin, forms.Form):
         yield None, self.cleaned_data["default"]
         for community in self.communities:
             yield community, self.cleaned_data[f"community_{community.pk}"]
+
+
+# Clinical audits ----------------------------------------------------------------------
+
+
+class AuditTemplateForm(GovukFormMixin, forms.ModelForm):
+    questions = forms.CharField(
+        label="Questions",
+        help_text="Write each question on its own line, so it can be answered yes, no or "
+        "not applicable about one record.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter at least one question"},
+    )
+
+    class Meta:
+        model = AuditTemplate
+        fields = ["title", "record_kind"]
+        labels = {"title": "Name of the audit", "record_kind": "Kind of record audited"}
+        widgets = {"record_kind": forms.RadioSelect}
+        error_messages = {
+            "title": {"required": "Enter a name for the audit"},
+            "record_kind": {"required": "Choose the kind of record the audit looks at"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_kind"].choices = RecordKind.choices  # No blank radio.
+        if self.instance.pk:
+            self.initial["questions"] = "\n".join(q.text for q in self.instance.questions.all())
+        if self.instance.pk and self.instance.runs.exists():
+            # Answers refer to these: a used template keeps its kind and questions.
+            self.fields["record_kind"].disabled = True
+            self.fields["questions"].disabled = True
+
+    def question_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["questions"].splitlines()]
+
+    def clean_questions(self):
+        questions = self.cleaned_data["questions"]
+        if any(len(line.strip()) > 300 for line in questions.splitlines()):
+            raise forms.ValidationError("Each question must be 300 characters or fewer")
+        return questions
+
+
+class AuditRunStartForm(GovukFormMixin, forms.Form):
+    template = forms.ModelChoiceField(
+        label="Audit",
+        queryset=AuditTemplate.objects.filter(retired=False),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the audit to run"},
+    )
+    sample_size = forms.IntegerField(
+        label="Number of records to sample",
+        help_text=f"Between 1 and {MAX_SAMPLE}. The records are drawn at random.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the number of records to sample",
+            "invalid": "Enter the number of records as a whole number, like 10",
+        },
+    )
+    period_from = GovukDateField(
+        label="Records from (optional)",
+        required=False,
+        help_text="Leave the dates empty to sample from every record. For example, 1 4 2026",
+    )
+    period_to = GovukDateField(label="Records to (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].label_from_instance = lambda template: (
+            f"{template.title} ({template.get_record_kind_display().lower()})"
+        )
+
+    def clean_sample_size(self):
+        size = self.cleaned_data["sample_size"]
+        if size < 1:
+            raise forms.ValidationError("Enter a number of records of 1 or more")
+        if size > MAX_SAMPLE:
+            raise forms.ValidationError(f"Sample {MAX_SAMPLE} records or fewer")
+        return size
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", "The end of the period must be on or after its start")
+        return cleaned
+
+
+class AuditAnswersForm(GovukFormMixin, forms.Form):
+    """One radio group (yes / no / not applicable) and an optional note per question."""
+
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            given = answers.get(question.pk)
+            self.fields[f"answer_{question.pk}"] = forms.ChoiceField(
+                label=f"{question.number}. {question.text}",
+                choices=Answer.choices,
+                widget=forms.RadioSelect(attrs={"inline": True, "small": True}),
+                initial=given.answer if given else None,
+                error_messages={
+                    "required": f"Answer question {question.number}: yes, no or not applicable"
+                },
+            )
+            self.fields[f"note_{question.pk}"] = forms.CharField(
+                label=f"Note on question {question.number} (optional)",
+                required=False,
+                # Fields added after GovukFormMixin.__init__ name their own class.
+                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+                initial=given.note if given else "",
+            )
+
+    def rows(self):
+        """(answer field, note field) per question, for the template."""
+        return [(self[f"answer_{q.pk}"], self[f"note_{q.pk}"]) for q in self.questions]
+
+    def answers(self) -> dict:
+        return {
+            q: (self.cleaned_data[f"answer_{q.pk}"], self.cleaned_data[f"note_{q.pk}"])
+            for q in self.questions
+        }

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dtc.models import Community
@@ -179,3 +181,213 @@ class KpiTarget(models.Model):
     def __str__(self):
         where = self.community.name if self.community_id else "default"
         return f"{self.kpi} ({where}): {self.value}"
+
+
+# Clinical audits --------------------------------------------------------------------
+
+
+class RecordKind(models.TextChoices):
+    TREATMENT_PLAN = "treatment_plan", "Treatment plans"
+    GROUP_SESSION = "group_session", "Group records"
+    CLINICAL_DOCUMENT = "clinical_document", "Reports"
+
+
+# One record of each kind, as a sample is named to an auditor: "Record 3 of 10, Report".
+RECORD_KIND_SINGULAR = {
+    RecordKind.TREATMENT_PLAN: "Treatment plan",
+    RecordKind.GROUP_SESSION: "Group record",
+    RecordKind.CLINICAL_DOCUMENT: "Report",
+}
+
+
+class AuditTemplate(models.Model):
+    """Yes / no / not applicable questions asked of each record in a sample of one kind.
+    Organisation-wide, kept by the Head of Psychotherapy; retired, never deleted."""
+
+    title = models.CharField(max_length=120)
+    record_kind = models.CharField(max_length=30, choices=RecordKind.choices)
+    retired = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def record_singular(self) -> str:
+        return RECORD_KIND_SINGULAR[self.record_kind]
+
+
+class AuditQuestion(models.Model):
+    template = models.ForeignKey(AuditTemplate, on_delete=models.PROTECT, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="audit_question_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+class RunStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+class AuditRun(models.Model):
+    """One clinical audit: a template asked of a random sample of a community's records."""
+
+    template = models.ForeignKey(AuditTemplate, on_delete=models.PROTECT, related_name="runs")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="audit_runs")
+    sample_size = models.PositiveSmallIntegerField()
+    # The period, if any, is over each record's own date (see AuditSample.record_date).
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RunStatus.choices, default=RunStatus.IN_PROGRESS
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.template.title}, {self.community.name}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == RunStatus.COMPLETED
+
+    def answers_remaining(self) -> int:
+        """Answers still to give: every question about every sampled record."""
+        expected = self.samples.count() * self.template.questions.count()
+        return expected - AuditAnswer.objects.filter(sample__run=self).count()
+
+
+class AuditSample(models.Model):
+    """One record drawn into a run, at a position 1..N.
+
+    The record is one of three nullable foreign keys, exactly one set (a check
+    constraint), rather than a generic foreign key: the database then keeps each
+    sampled record from being removed, the joins are plain, and the three kinds are
+    fixed by the requirement."""
+
+    run = models.ForeignKey(AuditRun, on_delete=models.PROTECT, related_name="samples")
+    position = models.PositiveSmallIntegerField()
+    treatment_plan = models.ForeignKey(
+        "residents.TreatmentPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    group_session = models.ForeignKey(
+        "residents.GroupSession", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    clinical_document = models.ForeignKey(
+        "residents.ClinicalDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "position"], name="audit_sample_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        treatment_plan__isnull=False,
+                        group_session__isnull=True,
+                        clinical_document__isnull=True,
+                    )
+                    | Q(
+                        treatment_plan__isnull=True,
+                        group_session__isnull=False,
+                        clinical_document__isnull=True,
+                    )
+                    | Q(
+                        treatment_plan__isnull=True,
+                        group_session__isnull=True,
+                        clinical_document__isnull=False,
+                    )
+                ),
+                name="audit_sample_one_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Record {self.position} of {self.run.sample_size}"
+
+    @property
+    def community_id(self):
+        # Placed in its run's community, so the permission policy can scope it.
+        return self.run.community_id
+
+    @property
+    def record(self):
+        return self.treatment_plan or self.group_session or self.clinical_document
+
+    @property
+    def resident(self):
+        """The resident the record is kept on; None for a group record."""
+        record = self.treatment_plan or self.clinical_document
+        return record.resident if record else None
+
+    @property
+    def record_date(self):
+        """The record's own date: a group's day, a plan's or a report's creation."""
+        if self.group_session:
+            return self.group_session.held_on
+        return timezone.localtime(self.record.created_at).date()
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class AuditAnswer(models.Model):
+    """The auditor's answer to one question about one sampled record."""
+
+    sample = models.ForeignKey(AuditSample, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(AuditQuestion, on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    note = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sample", "question__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "question"], name="audit_answer_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.question.number}: {self.get_answer_display()}"

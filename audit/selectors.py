@@ -1,6 +1,9 @@
 """Reads for the audit module, narrowed to the communities a user may audit."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dtc import permissions
@@ -9,6 +12,12 @@ from dtc.models import Community
 from . import measures
 from .models import (
     ActionPlanItem,
+    Answer,
+    AuditAnswer,
+    AuditQuestion,
+    AuditRun,
+    AuditSample,
+    AuditTemplate,
     CriterionRating,
     Rating,
     ReviewCycle,
@@ -130,3 +139,92 @@ def readiness(community_ids) -> list[dict]:
             row["percent_met"] = round(100 * row["met"] / criteria) if criteria else None
         rows.append(row)
     return rows
+
+
+# Clinical audits ----------------------------------------------------------------------
+
+
+def audit_templates(*, include_retired: bool = False):
+    templates = (
+        AuditTemplate.objects.annotate(
+            question_count=Count("questions", distinct=True),
+            run_count=Count("runs", distinct=True),
+        )
+        .prefetch_related("questions")
+        .order_by("retired", "title", "pk")
+    )
+    return templates if include_retired else templates.filter(retired=False)
+
+
+def audit_runs_visible_to(user):
+    """Runs in the communities the user may audit, with how many records are answered.
+
+    A record's answers are saved together, every question at once (the answer form
+    requires them all), so a sample with any answer is an answered record."""
+    return (
+        permissions.visible(user, AuditRun, "view_audit")
+        .select_related("template", "community__establishment")
+        .annotate(
+            answered=Count("samples", filter=Q(samples__answers__isnull=False), distinct=True)
+        )
+    )
+
+
+def audit_samples(run: AuditRun):
+    """The run's samples in order, with their record (for its date) and answer count."""
+    return run.samples.select_related(
+        "treatment_plan", "group_session", "clinical_document"
+    ).annotate(answer_count=Count("answers"))
+
+
+def audit_sample_with_record(run: AuditRun, position: int) -> AuditSample:
+    """One sample of the run with its record's essentials for the answer page, or 404."""
+    return get_object_or_404(
+        run.samples.select_related(
+            "treatment_plan__resident",
+            "treatment_plan__signed_off_by",
+            "group_session__recorded_by",
+            "clinical_document__resident",
+            "clinical_document__author",
+            "clinical_document__signed_off_by",
+        ).prefetch_related("group_session__facilitators"),
+        position=position,
+    )
+
+
+@dataclass
+class QuestionSummary:
+    question: AuditQuestion
+    yes: int
+    no: int
+    not_applicable: int
+
+    @property
+    def compliance(self) -> int | None:
+        """Yes as a percentage of yes and no; None when nothing was answered yes or no."""
+        if not self.yes + self.no:
+            return None
+        return round(100 * self.yes / (self.yes + self.no))
+
+
+def audit_summary(run: AuditRun, questions: list[AuditQuestion]) -> list[QuestionSummary]:
+    """Per question of the run's template: counts of each answer and the compliance."""
+    counts = {
+        row["question"]: row
+        for row in AuditAnswer.objects.filter(sample__run=run)
+        .values("question")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+            not_applicable=Count("pk", filter=Q(answer=Answer.NOT_APPLICABLE)),
+        )
+    }
+    return [
+        QuestionSummary(
+            question=question,
+            yes=counts.get(question.pk, {}).get("yes", 0),
+            no=counts.get(question.pk, {}).get("no", 0),
+            not_applicable=counts.get(question.pk, {}).get("not_applicable", 0),
+        )
+        for question in questions
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles, kpis
+from .views import clinical_audits, cycles, kpis
 
 app_name = "audit"
 urlpatterns = [
@@ -18,4 +18,39 @@ urlpatterns = [
     path("kpis/targets/", kpis.kpi_targets, name="kpi_targets"),
     path("kpis/targets/<slug:key>/", kpis.kpi_target_edit, name="kpi_target_edit"),
     path("communities/<int:community_pk>/kpis/", kpis.community_kpis, name="kpis"),
+]
+urlpatterns += [
+    path("clinical/", clinical_audits.clinical_audits, name="clinical_audits"),
+    path("clinical/templates/", clinical_audits.clinical_templates, name="clinical_templates"),
+    path(
+        "clinical/templates/new/",
+        clinical_audits.clinical_template_edit,
+        name="clinical_template_new",
+    ),
+    path(
+        "clinical/templates/<int:pk>/edit/",
+        clinical_audits.clinical_template_edit,
+        name="clinical_template_edit",
+    ),
+    path(
+        "clinical/templates/<int:pk>/retire/",
+        clinical_audits.clinical_template_retire,
+        name="clinical_template_retire",
+    ),
+    path(
+        "communities/<int:community_pk>/clinical/new/",
+        clinical_audits.clinical_run_start,
+        name="clinical_run_start",
+    ),
+    path("clinical/runs/<int:pk>/", clinical_audits.clinical_run, name="clinical_run"),
+    path(
+        "clinical/runs/<int:pk>/records/<int:position>/",
+        clinical_audits.clinical_answer,
+        name="clinical_answer",
+    ),
+    path(
+        "clinical/runs/<int:pk>/complete/",
+        clinical_audits.clinical_run_complete,
+        name="clinical_run_complete",
+    ),
 ]

@@ -12,13 +12,13 @@ from ..forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
 from ..models import ReviewCycle, StandardCriterion
 
 
-def _require_audit_access(user):
+def require_audit_access(user):
     if not permissions.community_ids(user, "view_audit"):
         raise PermissionDenied
 
 
 def index(request):
-    _require_audit_access(request.user)
+    require_audit_access(request.user)
     cycles = selectors.cycles_visible_to(request.user).order_by("community__name", "-opened_at")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
@@ -159,7 +159,7 @@ def action_status(request, pk):
 
 
 def standards(request):
-    _require_audit_access(request.user)
+    require_audit_access(request.user)
     return render(
         request,
         "audit/standards.html",

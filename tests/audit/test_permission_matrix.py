@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit import services
-from audit.models import StandardCriterion
+from audit.models import AuditTemplate, RecordKind, StandardCriterion
 from dtc.models import Role
 
 HOP, TM, CLIN, OFF, TRN, AUD = (
@@ -35,10 +35,48 @@ def cycles(cast):
     }
 
 
-def url(name, cycles, cast, where):
+@pytest.fixture
+def runs(cast):
+    """A clinical audit of treatment plans in A (by tm_a) and one in C (by its own TM)."""
+    from tests.factories import ResidentFactory, staff
+    from tests.residents.factories import TreatmentPlanFactory
+
+    tm_c = staff("tm_c_audit", Role.THERAPY_MANAGER, cast.c)
+    template = services.audit_template_save(
+        template=AuditTemplate(title="Plans", record_kind=RecordKind.TREATMENT_PLAN),
+        questions=["Signed?"],
+        by=cast.hop,
+    )
+    made = {}
+    for where, community, by in (("own", cast.a, cast.tm_a), ("other", cast.c, tm_c)):
+        TreatmentPlanFactory(resident=ResidentFactory(community=community))
+        made[where] = services.audit_run_start(
+            template=template, community=community, sample_size=1, by=by
+        )
+    return made
+
+
+def url(name, cycles, cast, where, runs=None):
     cycle = cycles[where]
     criterion = StandardCriterion.objects.first()
     community = cast.a if where == "own" else cast.c
+    if name.startswith("clinical"):
+        run = runs[where]
+        return {
+            "clinical_audits": reverse("audit:clinical_audits"),
+            "clinical_templates": reverse("audit:clinical_templates"),
+            "clinical_template_new": reverse("audit:clinical_template_new"),
+            "clinical_template_edit": reverse(
+                "audit:clinical_template_edit", args=[run.template_id]
+            ),
+            "clinical_template_retire": reverse(
+                "audit:clinical_template_retire", args=[run.template_id]
+            ),
+            "clinical_run_start": reverse("audit:clinical_run_start", args=[community.pk]),
+            "clinical_run": reverse("audit:clinical_run", args=[run.pk]),
+            "clinical_answer": reverse("audit:clinical_answer", args=[run.pk, 1]),
+            "clinical_run_complete": reverse("audit:clinical_run_complete", args=[run.pk]),
+        }[name]
     return {
         "index": reverse("audit:index"),
         "standards": reverse("audit:standards"),
@@ -68,6 +106,19 @@ MATRIX = [
     ("advance", "other", NONE_404),
     ("open", "own", MANAGERS),
     ("open", "other", NONE_404),
+    ("clinical_audits", "own", AUDIT_ONLY),
+    ("clinical_templates", "own", AUDIT_ONLY),
+    ("clinical_template_new", "own", HOP_ONLY),
+    ("clinical_template_edit", "own", HOP_ONLY),
+    ("clinical_template_retire", "own", HOP_ONLY),
+    ("clinical_run_start", "own", MANAGERS),
+    ("clinical_run_start", "other", NONE_404),
+    ("clinical_run", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
+    ("clinical_run", "other", NONE_404),
+    ("clinical_answer", "own", MANAGERS),
+    ("clinical_answer", "other", NONE_404),
+    ("clinical_run_complete", "own", MANAGERS),
+    ("clinical_run_complete", "other", NONE_404),
     ("kpis", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
     ("kpis", "other", NONE_404),
     ("kpis_csv", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
@@ -83,9 +134,9 @@ MATRIX = [
     ("name", "where", "expected"), MATRIX, ids=[f"{n}-{w}" for n, w, _ in MATRIX]
 )
 @pytest.mark.parametrize("role", ROLES)
-def test_audit_views(client, cast, cycles, role, name, where, expected):
+def test_audit_views(client, cast, cycles, runs, role, name, where, expected):
     client.force_login(cast.by_role(role))
-    assert client.get(url(name, cycles, cast, where)).status_code == expected[role]
+    assert client.get(url(name, cycles, cast, where, runs)).status_code == expected[role]
 
 
 def test_an_auditor_cannot_rate_by_posting(client, cast, cycles):

@@ -1,0 +1,198 @@
+"""Clinical audits: templates of yes / no / not applicable questions (kept by the Head
+of Psychotherapy), runs over a random sample of a community's records, answering, and
+the per-question summary. An auditor sees runs and results, never who a record is
+about: samples are named "Record 3 of 10", with the kind of record and its month."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from dtc import permissions
+from dtc.models import Community
+from residents import services as resident_services
+
+from .. import selectors, services
+from ..forms import AuditAnswersForm, AuditRunStartForm, AuditTemplateForm
+from ..models import AuditRun, AuditTemplate
+from .cycles import require_audit_access
+
+
+def clinical_audits(request):
+    require_audit_access(request.user)
+    communities = permissions.communities(request.user, "view_audit").order_by("name")
+    runs = selectors.audit_runs_visible_to(request.user).order_by("community__name", "-started_at")
+    community = None
+    if request.GET.get("community"):
+        community = get_object_or_404(communities, pk=request.GET["community"])
+        runs = runs.filter(community=community)
+    return render(
+        request,
+        "audit/clinical_audits.html",
+        {
+            "page": Paginator(runs, 25).get_page(request.GET.get("page")),
+            "communities": communities,
+            "community": community,
+            "can_start": [
+                c for c in communities if permissions.can(request.user, "manage_audit", c)
+            ],
+        },
+    )
+
+
+def clinical_templates(request):
+    require_audit_access(request.user)
+    return render(
+        request,
+        "audit/clinical_templates.html",
+        {
+            "templates": selectors.audit_templates(include_retired=True),
+            "can_edit": permissions.is_head_of_psychotherapy(request.user),
+        },
+    )
+
+
+def clinical_template_edit(request, pk=None):
+    if not permissions.is_head_of_psychotherapy(request.user):
+        raise PermissionDenied
+    template = get_object_or_404(AuditTemplate, pk=pk, retired=False) if pk else None
+    form = AuditTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.audit_template_save(
+                template=form.instance, questions=form.question_list(), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{saved.title} saved.")
+            return redirect("audit:clinical_templates")
+    return render(
+        request, "audit/clinical_template_form.html", {"form": form, "template": template}
+    )
+
+
+def clinical_template_retire(request, pk):
+    if not permissions.is_head_of_psychotherapy(request.user):
+        raise PermissionDenied
+    template = get_object_or_404(AuditTemplate, pk=pk, retired=False)
+    if request.method == "POST":
+        services.audit_template_retire(template=template, by=request.user)
+        messages.success(
+            request, f"{template.title} is retired. Audits that used it keep their answers."
+        )
+        return redirect("audit:clinical_templates")
+    return render(request, "audit/clinical_template_retire.html", {"template": template})
+
+
+def clinical_run_start(request, community_pk):
+    community = permissions.get_visible_or_404(
+        request.user,
+        Community.objects.select_related("establishment"),
+        "view_audit",
+        pk=community_pk,
+    )
+    permissions.require(request.user, "manage_audit", community)
+    form = AuditRunStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.audit_run_start(
+                community=community, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{run.sample_size} records drawn at random. Answer each one."
+            )
+            return redirect("audit:clinical_run", pk=run.pk)
+    return render(request, "audit/clinical_run_start.html", {"form": form, "community": community})
+
+
+def _run(user, pk):
+    return permissions.get_visible_or_404(
+        user,
+        AuditRun.objects.select_related(
+            "template", "community__establishment", "started_by", "completed_by"
+        ),
+        "view_audit",
+        pk=pk,
+    )
+
+
+def clinical_run(request, pk):
+    run = _run(request.user, pk)
+    questions = list(run.template.questions.all())
+    samples = list(selectors.audit_samples(run))
+    answered = sum(1 for s in samples if s.answer_count >= len(questions))
+    can_manage = permissions.can(request.user, "manage_audit", run)
+    return render(
+        request,
+        "audit/clinical_run.html",
+        {
+            "run": run,
+            "samples": samples,
+            "question_count": len(questions),
+            "answered": answered,
+            "summary": selectors.audit_summary(run, questions),
+            "can_manage": can_manage,
+            "can_complete": can_manage and not run.is_completed and answered == len(samples),
+        },
+    )
+
+
+def clinical_answer(request, pk, position):
+    run = _run(request.user, pk)
+    permissions.require(request.user, "manage_audit", run)
+    sample = selectors.audit_sample_with_record(run, position)
+    sample.run = run  # The run as read above, with its template and community.
+    resident = sample.resident
+    readable = resident is None or resident.is_visible_to(request.user)
+    questions = list(run.template.questions.all())
+    answers = {a.question_id: a for a in sample.answers.select_related("answered_by")}
+    form = AuditAnswersForm(request.POST or None, questions=questions, answers=answers)
+    if request.method == "POST":
+        if run.is_completed or not readable:
+            raise PermissionDenied
+        if form.is_valid():
+            services.audit_sample_answer(sample=sample, answers=form.answers(), by=request.user)
+            if position < run.sample_size:
+                messages.success(request, f"Answers about record {position} saved.")
+                return redirect("audit:clinical_answer", pk=run.pk, position=position + 1)
+            messages.success(request, "Answers about the last record saved.")
+            return redirect("audit:clinical_run", pk=run.pk)
+    if readable and resident is not None:
+        # The page shows who the record is about: a view of an identifiable record.
+        resident_services.access_log_record(
+            resident=resident, page="clinical audit", by=request.user
+        )
+    return render(
+        request,
+        "audit/clinical_answer.html",
+        {
+            "run": run,
+            "sample": sample,
+            "resident": resident,
+            "readable": readable,
+            "form": form,
+            "answered": [(q, answers.get(q.pk)) for q in questions],
+            "has_next": position < run.sample_size,
+        },
+    )
+
+
+def clinical_run_complete(request, pk):
+    run = _run(request.user, pk)
+    permissions.require(request.user, "manage_audit", run)
+    if run.is_completed:
+        return redirect("audit:clinical_run", pk=run.pk)
+    error = None
+    try:
+        services.audit_run_check_answered(run)
+        if request.method == "POST":
+            services.audit_run_complete(run=run, by=request.user)
+            messages.success(request, f"{run.template.title} is complete.")
+            return redirect("audit:clinical_run", pk=run.pk)
+    except ValidationError as failure:
+        error = failure.messages[0]
+    return render(request, "audit/clinical_run_complete.html", {"run": run, "error": error})
