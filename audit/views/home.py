@@ -46,5 +46,7 @@ def home_card(request):
             if managed
             else None,
             "today": today,
+            # Auditors see figures only; the lists behind them are identifiable.
+            "sees_records": bool(permissions.community_ids(request.user)),
         },
     )
