@@ -4,10 +4,12 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from dtc import permissions
+from residents.models import Phase, Resident
 
 from . import measures
 from .models import (
     ActionPlanItem,
+    CaseStudy,
     CriterionRating,
     ReviewCycle,
     Stage,
@@ -77,3 +79,25 @@ def actions_visible_to(user):
     return ActionPlanItem.objects.filter(
         cycle__community_id__in=permissions.community_ids(user, "view_audit")
     ).select_related("cycle__community", "criterion__section", "owner")
+
+
+def case_studies_visible_to(user):
+    """Case studies of the communities the user may audit, newest first."""
+    return permissions.visible(user, CaseStudy, "view_audit").select_related(
+        "community__establishment", "requested_by"
+    )
+
+
+def residents_for_case_study(community, *, status: str = ""):
+    """The community's residents a case study may be made of, current or left, newest
+    admission first. Only what identifies no one is loaded: never a name or number."""
+    residents = (
+        Resident.objects.filter(community=community, is_restricted=False)
+        .only("pk", "community_id", "admitted_on", "left_on", "phase", "leaving_type")
+        .order_by("-admitted_on", "-pk")
+    )
+    if status == "current":
+        residents = residents.current()
+    elif status == "left":
+        residents = residents.filter(phase=Phase.LEFT)
+    return residents
