@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles
+from .views import case_studies, cycles
 
 app_name = "audit"
 urlpatterns = [
@@ -14,4 +14,12 @@ urlpatterns = [
     path("standards/new/", cycles.criterion_edit, name="criterion_new"),
     path("standards/<int:pk>/edit/", cycles.criterion_edit, name="criterion_edit"),
     path("standards/<int:pk>/retire/", cycles.criterion_retire, name="criterion_retire"),
+    path("case-studies/", case_studies.index, name="case_studies"),
+    path(
+        "communities/<int:community_pk>/case-studies/new/",
+        case_studies.request_case_study,
+        name="case_study_request",
+    ),
+    path("case-studies/<int:pk>/", case_studies.case_study, name="case_study"),
+    path("case-studies/<int:pk>/download/", case_studies.download, name="case_study_download"),
 ]

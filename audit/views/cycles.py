@@ -28,6 +28,7 @@ def index(request):
         {
             "page": Paginator(cycles, 25).get_page(request.GET.get("page")),
             "criteria_count": selectors.criteria_in_use().count(),
+            "communities": communities,
             "can_open": [
                 c for c in communities if permissions.can(request.user, "manage_audit", c)
             ],
