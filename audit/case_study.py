@@ -115,6 +115,8 @@ def length_of_stay(admitted_on: date, end: date) -> str:
     if months:
         return f"{months} month{'s' if months != 1 else ''}"
     weeks = (end - admitted_on).days // 7
+    if not weeks:
+        return "Less than a week"
     return f"{weeks} week{'s' if weeks != 1 else ''}"
 
 
@@ -190,7 +192,7 @@ def content(resident: Resident, *, today: date) -> dict:
         "length_of_stay": length_of_stay(admitted, end),
         "left": resident.phase == Phase.LEFT,
         "status": (
-            f"Left: {resident.get_leaving_type_display().lower()}"
+            resident.get_leaving_type_display()
             if resident.phase == Phase.LEFT
             else resident.get_phase_display()
         ),
@@ -260,7 +262,7 @@ def monthly_bars(by_month, admitted: date, end: date, weekly_hours) -> list[Bar]
 
 
 CHART_WIDTH, CHART_HEIGHT = 640, 260
-PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 40, 220, 10
+PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 40, 220, 20
 
 
 def dosage_chart(bars: list[Bar]) -> dict:

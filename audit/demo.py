@@ -1,14 +1,15 @@
 """Demo review cycles: Avon part-way through its self-review; Cedar's cycle at peer
-review with an action plan."""
+review with an action plan. One ready case study of a resident who left Avon."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from dtc.models import Community, User
+from residents.models import Phase, Resident
 
 from . import services
-from .models import Rating, ReviewCycle, StandardCriterion
+from .models import CaseStudy, Rating, ReviewCycle, StandardCriterion
 
 EVIDENCE = {
     Rating.MET: "Checked a sample of ten records: all in order. Minutes and registers are kept on the shared drive.",
@@ -38,6 +39,7 @@ def rate(cycle, by, criteria, pattern):
 
 
 def seed(stdout):
+    seed_case_study(stdout)
     if ReviewCycle.objects.exists():
         return []
     criteria = list(StandardCriterion.objects.filter(retired=False).select_related("section"))
@@ -71,3 +73,21 @@ def seed(stdout):
     services.cycle_advance(cycle=cycle, by=tm_cedar)
     rate(cycle, tm_cedar, criteria[:6], [Rating.MET] * 6)
     return []
+
+
+def seed_case_study(stdout):
+    """The Avon leaver with the longest stay; rendered here rather than queued, so the
+    demo has one to download straight away."""
+    if CaseStudy.objects.exists():
+        return
+    leaver = (
+        Resident.objects.filter(community__name="Avon", phase=Phase.LEFT, is_restricted=False)
+        .order_by("admitted_on", "pk")
+        .first()
+    )
+    auditor = User.objects.filter(username="auditor").first()
+    if leaver is None or auditor is None:
+        return
+    requested = services.case_study_request(resident=leaver, by=auditor)
+    services.case_study_render(case_study_id=requested.pk)
+    stdout.write(f"Audit: a case study of {requested.pseudonym}, who left Avon.\n")
