@@ -81,6 +81,8 @@ def resident(cast):
         date_of_birth=date(1990, 3, 14),
         admitted_on=today - timedelta(days=400),
     )
+    resident.phase = Phase.TREATMENT
+    resident.save()
     other = ResidentFactory(community=cast.a, first_name="Ulrich", last_name="Vantongeren")
     plan = TreatmentPlanFactory(
         resident=resident, version=1, created_by=cast.tm_a, expected_weekly_hours=Decimal("6")
@@ -209,6 +211,7 @@ def test_the_pdf_shows_the_journey_by_month_and_hides_who_the_resident_is(cast, 
         f"Page 2 of {pages}",
         "Contents",
         "Admitted to the community",
+        "Moved to treatment",
         "Therapy review: continue in therapy",
         "Commitment vote: commitment kept (12 for, 3 against)",
         "Incident, moderate seriousness",
