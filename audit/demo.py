@@ -1,6 +1,6 @@
 """Demo review cycles: Avon part-way through its self-review; Cedar's cycle at peer
 review with an action plan. Demo clinical audits: three templates, and in Avon one
-audit of treatment plans completed and one of group records in progress."""
+audit of treatment plans completed and one of group records in progress. One ready case study of a resident who left Avon."""
 
 import random
 from datetime import timedelta
@@ -8,9 +8,18 @@ from datetime import timedelta
 from django.utils import timezone
 
 from dtc.models import Community, User
+from residents.models import Phase, Resident
 
 from . import services
-from .models import Answer, AuditTemplate, Rating, RecordKind, ReviewCycle, StandardCriterion
+from .models import (
+    Answer,
+    AuditTemplate,
+    CaseStudy,
+    Rating,
+    RecordKind,
+    ReviewCycle,
+    StandardCriterion,
+)
 
 EVIDENCE = {
     Rating.MET: "Checked a sample of ten records: all in order. Minutes and registers are kept on the shared drive.",
@@ -42,6 +51,7 @@ def rate(cycle, by, criteria, pattern):
 def seed(stdout):
     seed_review_cycles()
     seed_clinical_audits()
+    seed_case_study(stdout)
     return []
 
 
@@ -159,3 +169,21 @@ def seed_clinical_audits():
         by=tm_avon,
     )
     answer(run, tm_avon, rng, run.samples.all()[:3])
+
+
+def seed_case_study(stdout):
+    """The Avon leaver with the longest stay; rendered here rather than queued, so the
+    demo has one to download straight away."""
+    if CaseStudy.objects.exists():
+        return
+    leaver = (
+        Resident.objects.filter(community__name="Avon", phase=Phase.LEFT, is_restricted=False)
+        .order_by("admitted_on", "pk")
+        .first()
+    )
+    auditor = User.objects.filter(username="auditor").first()
+    if leaver is None or auditor is None:
+        return
+    requested = services.case_study_request(resident=leaver, by=auditor)
+    services.case_study_render(case_study_id=requested.pk)
+    stdout.write(f"Audit: a case study of {requested.pseudonym}, who left Avon.\n")

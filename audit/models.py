@@ -391,3 +391,48 @@ class AuditAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question.number}: {self.get_answer_display()}"
+
+
+# Case studies ------------------------------------------------------------------------
+
+
+class CaseStudyStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class CaseStudy(models.Model):
+    """A resident's journey, anonymised and rendered to PDF in the background for auditors.
+    The pseudonym is kept on the row; the resident's identity never leaves the database."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="case_studies")
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.PROTECT, related_name="case_studies"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=CaseStudyStatus.choices, default=CaseStudyStatus.QUEUED
+    )
+    pseudonym = models.CharField(max_length=40)
+    file = models.FileField(upload_to="case_studies/", blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    # Shown to users: a short sentence, never a stack trace (that goes to the log).
+    error = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self):
+        return f"Case study of {self.pseudonym}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING)

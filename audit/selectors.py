@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dtc import permissions
 from dtc.models import Community
+from residents.models import Phase, Resident
 
 from . import measures
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     AuditRun,
     AuditSample,
     AuditTemplate,
+    CaseStudy,
     CriterionRating,
     Rating,
     ReviewCycle,
@@ -228,3 +230,25 @@ def audit_summary(run: AuditRun, questions: list[AuditQuestion]) -> list[Questio
         )
         for question in questions
     ]
+
+
+def case_studies_visible_to(user):
+    """Case studies of the communities the user may audit, newest first."""
+    return permissions.visible(user, CaseStudy, "view_audit").select_related(
+        "community__establishment", "requested_by"
+    )
+
+
+def residents_for_case_study(community, *, status: str = ""):
+    """The community's residents a case study may be made of, current or left, newest
+    admission first. Only what identifies no one is loaded: never a name or number."""
+    residents = (
+        Resident.objects.filter(community=community, is_restricted=False)
+        .only("pk", "community_id", "admitted_on", "left_on", "phase", "leaving_type")
+        .order_by("-admitted_on", "-pk")
+    )
+    if status == "current":
+        residents = residents.current()
+    elif status == "left":
+        residents = residents.filter(phase=Phase.LEFT)
+    return residents

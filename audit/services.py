@@ -2,10 +2,12 @@
 stages, and the action plan. Each function checks the policy and writes in one
 transaction; django-simple-history records who changed what."""
 
+import logging
 import secrets
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from residents.models import (
     TreatmentPlan,
 )
 
+from . import anonymise
 from .kpis import KPI_BY_KEY
 from .models import (
     NEXT_STAGE,
@@ -28,6 +31,8 @@ from .models import (
     AuditRun,
     AuditSample,
     AuditTemplate,
+    CaseStudy,
+    CaseStudyStatus,
     CriterionRating,
     KpiTarget,
     Rating,
@@ -359,3 +364,77 @@ def audit_run_complete(*, run: AuditRun, by) -> AuditRun:
     run.completed_by, run.completed_at = by, timezone.now()
     run.save()
     return run
+
+
+# Case studies ------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+RENDER_FAILED = (
+    "The PDF could not be made. Request the case study again; "
+    "if it fails again, tell the service desk."
+)
+
+
+@transaction.atomic
+def case_study_request(*, resident: Resident, by) -> CaseStudy:
+    """Queue an anonymised case study of a resident; a background task renders it.
+    A case study of the resident already waiting to render is returned instead."""
+    permissions.require(by, "view_audit", resident.community)
+    if resident.is_restricted:
+        # Named staff only: an anonymised account of the record still tells its story.
+        raise ValidationError("This resident's record is restricted to named staff.")
+    waiting = CaseStudy.objects.filter(
+        resident=resident, status__in=[CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING]
+    ).first()
+    if waiting:
+        return waiting
+    case_study = CaseStudy(
+        community_id=resident.community_id,
+        resident=resident,
+        requested_by=by,
+        pseudonym=anonymise.pseudonym(resident.pk),
+    )
+    case_study.full_clean()
+    case_study.save()
+    from .tasks import render_case_study
+
+    transaction.on_commit(lambda: render_case_study.delay(case_study.pk))
+    return case_study
+
+
+def case_study_render(*, case_study_id: int) -> CaseStudy:
+    """Render a case study to PDF and store it. Safe to run twice (a task may be
+    delivered again): a ready case study is left as it is."""
+    with transaction.atomic():
+        case_study = (
+            CaseStudy.objects.select_for_update()
+            .select_related("requested_by")
+            .get(pk=case_study_id)
+        )
+        if case_study.status == CaseStudyStatus.READY:
+            return case_study
+        # No request in a worker: the changes are made for the person who asked.
+        case_study._history_user = case_study.requested_by
+        case_study.status, case_study.error = CaseStudyStatus.RENDERING, ""
+        case_study.save()
+    resident = Resident.objects.select_related("community__establishment").get(
+        pk=case_study.resident_id
+    )
+    # Imported here so that WeasyPrint loads only in the worker that renders.
+    from .case_study import render_pdf
+
+    try:
+        pdf, pages = render_pdf(resident, today=timezone.localdate())
+    except Exception:
+        logger.exception("Case study %s failed to render", case_study.pk)
+        case_study.status, case_study.error = CaseStudyStatus.FAILED, RENDER_FAILED
+        case_study.save()
+        return case_study
+    code = case_study.pseudonym.split()[-1].lower()
+    case_study.file.save(f"case-study-{case_study.pk}-{code}.pdf", ContentFile(pdf), save=False)
+    case_study.status = CaseStudyStatus.READY
+    case_study.page_count = pages
+    case_study.rendered_at = timezone.now()
+    case_study.save()
+    return case_study

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clinical_audits, cycles, kpis
+from .views import case_studies, clinical_audits, cycles, kpis
 
 app_name = "audit"
 urlpatterns = [
@@ -18,6 +18,14 @@ urlpatterns = [
     path("kpis/targets/", kpis.kpi_targets, name="kpi_targets"),
     path("kpis/targets/<slug:key>/", kpis.kpi_target_edit, name="kpi_target_edit"),
     path("communities/<int:community_pk>/kpis/", kpis.community_kpis, name="kpis"),
+    path("case-studies/", case_studies.index, name="case_studies"),
+    path(
+        "communities/<int:community_pk>/case-studies/new/",
+        case_studies.request_case_study,
+        name="case_study_request",
+    ),
+    path("case-studies/<int:pk>/", case_studies.case_study, name="case_study"),
+    path("case-studies/<int:pk>/download/", case_studies.download, name="case_study_download"),
 ]
 urlpatterns += [
     path("clinical/", clinical_audits.clinical_audits, name="clinical_audits"),

@@ -176,3 +176,77 @@ def test_the_cycle_page_query_count_does_not_grow_with_ratings(
     rate_all(cycles["own"], cast.tm_a)
     with django_assert_max_num_queries(25):
         assert client.get(page).status_code == 200
+
+
+# Case studies: anyone who may audit the community reads them, requests them and downloads
+# them; the community's other staff are refused; every other community is 404.
+AUDITORS = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 200}
+
+
+@pytest.fixture
+def case_studies(cast, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from audit.models import CaseStudy, CaseStudyStatus
+    from tests.factories import ResidentFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    made = {}
+    for where, community in (("own", cast.a), ("other", cast.c)):
+        case_study = CaseStudy(
+            community=community,
+            resident=ResidentFactory(community=community),
+            requested_by=cast.tm_a,
+            pseudonym="Resident BCDFGH",
+            status=CaseStudyStatus.READY,
+        )
+        case_study.file.save("case-study.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        made[where] = case_study
+    return made
+
+
+def case_study_url(name, case_studies, cast, where):
+    case_study = case_studies[where]
+    community = cast.a if where == "own" else cast.c
+    return {
+        "case_studies": reverse("audit:case_studies"),
+        "case_study_request": reverse("audit:case_study_request", args=[community.pk]),
+        "case_study": reverse("audit:case_study", args=[case_study.pk]),
+        "case_study_download": reverse("audit:case_study_download", args=[case_study.pk]),
+    }[name]
+
+
+CASE_STUDY_MATRIX = [
+    ("case_studies", "own", AUDITORS),
+    ("case_study_request", "own", AUDITORS),
+    ("case_study_request", "other", NONE_404),
+    ("case_study", "own", AUDITORS),
+    ("case_study", "other", NONE_404),
+    ("case_study_download", "own", AUDITORS),
+    ("case_study_download", "other", NONE_404),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "expected"),
+    CASE_STUDY_MATRIX,
+    ids=[f"{n}-{w}" for n, w, _ in CASE_STUDY_MATRIX],
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_case_study_views(client, cast, case_studies, role, name, where, expected):
+    client.force_login(cast.by_role(role))
+    response = client.get(case_study_url(name, case_studies, cast, where))
+    assert response.status_code == expected[role]
+
+
+def test_staff_without_audit_cannot_request_a_case_study_by_posting(client, cast):
+    from audit.models import CaseStudy
+    from tests.factories import ResidentFactory
+
+    resident = ResidentFactory(community=cast.a)
+    client.force_login(cast.clinician_a)
+    response = client.post(
+        reverse("audit:case_study_request", args=[cast.a.pk]), {"resident": resident.pk}
+    )
+    assert response.status_code == 403
+    assert not CaseStudy.objects.exists()

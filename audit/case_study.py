@@ -1,0 +1,318 @@
+"""A case study's content and its PDF: the resident's journey told by months, with every
+free text redacted, rendered by WeasyPrint through a fetcher that reads only the app's
+own static files."""
+
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from urllib.parse import unquote, urlsplit
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from dtc.models import StaffProfile, User
+from referrals.models import Referral
+from residents import selectors as resident_selectors
+from residents.models import (
+    Phase,
+    PlanStatus,
+    Resident,
+)
+
+from . import anonymise
+
+# Documents are laid out as if served from here; the fetcher maps the static URL under
+# it to the app's own static files and refuses everything else.
+STATIC_ORIGIN = "https://dtc-static.invalid"
+STATIC_TYPES = {".css", ".woff", ".woff2", ".svg", ".png"}
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the app's own static files (the print CSS and design-system fonts) and
+    refuses every other URL: no file://, http(s), data: or anything else."""
+
+    def fetch(self, url, headers=None):
+        path = static_path(url)
+        if path is None:
+            raise ValueError(f"Case studies fetch only the service's own static files, not {url!r}")
+        with open(path, "rb") as file:
+            body = file.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def static_path(url: str) -> str | None:
+    """The file behind a static URL of the document, or None if it is not one."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != STATIC_ORIGIN or parts.query:
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(settings.STATIC_URL):
+        return None
+    relative = path.removeprefix(settings.STATIC_URL)
+    if posixpath.normpath(relative) != relative or relative.startswith(("/", ".")):
+        return None  # no climbing out with .. or absolute paths
+    if posixpath.splitext(relative)[1].lower() not in STATIC_TYPES:
+        return None
+    if settings.STATIC_ROOT:
+        candidate = settings.STATIC_ROOT / relative
+        return str(candidate) if candidate.is_file() else None
+    return finders.find(relative)
+
+
+def known_identifiers() -> anonymise.Known:
+    """Every person's name and identifier the service holds, one query per table:
+    residents, referred prisoners, staff and their professional registrations."""
+    people, identifiers, dates = [], [], []
+    for model in (Resident, Referral):
+        for first, last, number, born in model.objects.values_list(
+            "first_name", "last_name", "prison_number", "date_of_birth"
+        ):
+            people.append((first, last))
+            identifiers.append(number)
+            dates.append(born)
+    usernames = []
+    for first, last, username in User.objects.values_list("first_name", "last_name", "username"):
+        people.append((first, last))
+        usernames.append(username)
+    identifiers += StaffProfile.objects.exclude(registration_number="").values_list(
+        "registration_number", flat=True
+    )
+    return anonymise.known_from(
+        people=people, identifiers=identifiers, dates=dates, usernames=usernames
+    )
+
+
+@dataclass
+class Event:
+    on: date
+    what: str
+    month_of_stay: int
+
+
+@dataclass
+class Bar:
+    month: date
+    attended: Decimal
+    planned: Decimal | None
+
+
+def month_of_stay(admitted_on: date, day: date) -> int:
+    delta = relativedelta(day, admitted_on)
+    return max(delta.years * 12 + delta.months + 1, 1)
+
+
+def length_of_stay(admitted_on: date, end: date) -> str:
+    delta = relativedelta(end, admitted_on)
+    months = delta.years * 12 + delta.months
+    if months:
+        return f"{months} month{'s' if months != 1 else ''}"
+    weeks = (end - admitted_on).days // 7
+    if not weeks:
+        return "Less than a week"
+    return f"{weeks} week{'s' if weeks != 1 else ''}"
+
+
+def content(resident: Resident, *, today: date) -> dict:
+    """Everything the case study shows, anonymised: the template only lays it out."""
+    name = anonymise.pseudonym(resident.pk)
+    known = known_identifiers()
+    own = frozenset(anonymise.name_words(resident.first_name, resident.last_name))
+
+    def clean(text: str) -> str:
+        return anonymise.redact(text, known=known, own_names=own, pseudonym=name)
+
+    end = resident.left_on or today
+    admitted = resident.admitted_on
+    events: list[tuple[date, str]] = [(admitted, "Admitted to the community")]
+
+    previous = None
+    for when, phase in (
+        Resident.history.filter(id=resident.pk)
+        .order_by("history_date")
+        .values_list("history_date", "phase")
+    ):
+        if previous is not None and phase != previous and phase != Phase.LEFT:
+            events.append((timezone.localdate(when), f"Moved to {Phase(phase).label.lower()}"))
+        previous = phase
+
+    plans = list(resident.plans.prefetch_related("goals").order_by("version"))
+    for plan in plans:
+        if plan.signed_off_at:
+            events.append(
+                (
+                    timezone.localdate(plan.signed_off_at),
+                    f"Treatment plan version {plan.version} signed off",
+                )
+            )
+    reviews = list(resident.reviews.order_by("held_on", "pk"))
+    for review in reviews:
+        events.append((review.held_on, f"Therapy review: {review.get_outcome_display().lower()}"))
+    for vote in resident.votes.order_by("held_on", "pk"):
+        events.append(
+            (
+                vote.held_on,
+                f"Commitment vote: {vote.get_outcome_display().lower()} "
+                f"({vote.votes_for} for, {vote.votes_against} against)",
+            )
+        )
+    for incident in resident.incidents.order_by("occurred_on", "pk"):
+        events.append(
+            (
+                incident.occurred_on,
+                f"{incident.get_kind_display()}, {incident.get_seriousness_display().lower()} seriousness",
+            )
+        )
+    for acct in resident.acct_periods.order_by("opened_on", "pk"):
+        events.append((acct.opened_on, "ACCT (self-harm care) opened"))
+        if acct.closed_on:
+            events.append((acct.closed_on, "ACCT closed"))
+    decisions = list(resident.decisions.order_by("decided_on", "pk"))
+    for decision in decisions:
+        events.append((decision.decided_on, f"Decision: {decision.get_kind_display().lower()}"))
+    if resident.phase == Phase.LEFT and resident.left_on:
+        events.append((resident.left_on, f"Left: {resident.get_leaving_type_display().lower()}"))
+    events.sort(key=lambda event: event[0])
+
+    current = resident_selectors.current_plan(resident)
+    dosage = resident_selectors.dosage(resident, today=today, plan=current)
+
+    return {
+        "pseudonym": name,
+        "community": resident.community,
+        "age_band": anonymise.age_band(resident.date_of_birth, admitted),
+        "admitted": admitted,
+        "length_of_stay": length_of_stay(admitted, end),
+        "left": resident.phase == Phase.LEFT,
+        "status": (
+            resident.get_leaving_type_display()
+            if resident.phase == Phase.LEFT
+            else resident.get_phase_display()
+        ),
+        "produced_on": today,
+        "events": [Event(on, what, month_of_stay(admitted, on)) for on, what in events],
+        "plans": [
+            {
+                "plan": plan,
+                "month_of_stay": month_of_stay(admitted, timezone.localdate(plan.created_at)),
+                "signed_off": plan.status == PlanStatus.SIGNED_OFF,
+                "goals": [
+                    {
+                        "area": goal.get_need_area_display(),
+                        "description": clean(goal.description),
+                        "interventions": goal.intervention_labels(),
+                    }
+                    for goal in sorted(plan.goals.all(), key=lambda g: (g.need_area, g.pk))
+                ],
+            }
+            for plan in plans
+        ],
+        "reviews": [
+            {
+                "on": review.held_on,
+                "month_of_stay": month_of_stay(admitted, review.held_on),
+                "outcome": review.get_outcome_display(),
+                "summary": clean(review.summary),
+            }
+            for review in reviews
+        ],
+        "decisions": [
+            {
+                "on": decision.decided_on,
+                "month_of_stay": month_of_stay(admitted, decision.decided_on),
+                "kind": decision.get_kind_display(),
+                "weekly_hours": decision.weekly_hours,
+                "rationale": clean(decision.rationale),
+            }
+            for decision in decisions
+        ],
+        "dosage": dosage,
+        "weekly_hours": current.expected_weekly_hours if current else None,
+        "chart": dosage_chart(
+            monthly_bars(
+                dosage.by_month, admitted, end, current.expected_weekly_hours if current else None
+            )
+        ),
+    }
+
+
+def monthly_bars(by_month, admitted: date, end: date, weekly_hours) -> list[Bar]:
+    """Hours attended in each month of the stay (none is zero), against the hours the plan
+    in force asks for over the days of that month the resident was on the community (the
+    residents' page spreads the same plan over the whole stay)."""
+    attended = dict(by_month)
+    bars = []
+    month = admitted.replace(day=1)
+    while month <= end:
+        next_month = month + relativedelta(months=1)
+        days = (min(next_month, end + relativedelta(days=1)) - max(month, admitted)).days
+        planned = None
+        if weekly_hours is not None:
+            planned = (weekly_hours * Decimal(days) / 7).quantize(Decimal("0.1"))
+        bars.append(Bar(month, attended.get(month, Decimal("0.0")), planned))
+        month = next_month
+    return bars
+
+
+CHART_WIDTH, CHART_HEIGHT = 640, 260
+PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 40, 220, 20
+
+
+def dosage_chart(bars: list[Bar]) -> dict:
+    """Geometry of the monthly dosage bar chart, drawn as inline SVG by the template."""
+    highest = max([float(b.attended) for b in bars] + [float(b.planned or 0) for b in bars] + [1])
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if highest / s <= 6)
+    top = step * (int(highest // step) + 1)
+    scale = (PLOT_BOTTOM - PLOT_TOP) / top
+    slot = (CHART_WIDTH - PLOT_LEFT - 10) / max(len(bars), 1)
+    shapes = []
+    for index, bar in enumerate(bars):
+        x = PLOT_LEFT + index * slot
+        height = float(bar.attended) * scale
+        shapes.append(
+            {
+                "bar": bar,
+                "x": round(x + slot * 0.15, 1),
+                "x_end": round(x + slot * 0.85, 1),
+                "width": round(slot * 0.7, 1),
+                "y": round(PLOT_BOTTOM - height, 1),
+                "height": round(height, 1),
+                "planned_y": round(PLOT_BOTTOM - float(bar.planned) * scale, 1)
+                if bar.planned is not None
+                else None,
+                "label_x": round(x + slot / 2, 1),
+                "month_label": bar.month.strftime("%b")
+                if len(bars) <= 14 or index % 2 == 0
+                else "",
+                "year_label": bar.month.year if index == 0 or bar.month.month == 1 else "",
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": PLOT_LEFT,
+        "right": CHART_WIDTH - 10,
+        "bottom": PLOT_BOTTOM,
+        "ticks": [
+            {"value": value, "y": round(PLOT_BOTTOM - value * scale, 1)}
+            for value in range(0, top + 1, step)
+        ],
+        "shapes": shapes,
+        "bars": bars,
+    }
+
+
+def render_pdf(resident: Resident, *, today: date) -> tuple[bytes, int]:
+    """The case study as PDF bytes and its page count."""
+    html = render_to_string("audit/case_study_pdf.html", content(resident, today=today))
+    document = HTML(
+        string=html, base_url=f"{STATIC_ORIGIN}/", url_fetcher=StaticOnlyFetcher()
+    ).render()
+    return document.write_pdf(), len(document.pages)

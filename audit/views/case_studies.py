@@ -1,0 +1,110 @@
+"""Case studies: the list, the request (a resident picked by pseudonym only), the status
+page that follows the background render, and the download."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from dtc import permissions
+from dtc.models import Community
+
+from .. import anonymise, selectors, services
+from ..models import CaseStudy, CaseStudyStatus
+
+
+def _require_view_audit(user, community_id: int) -> None:
+    """Staff of the community in a role without audit get 403; anyone else outside it 404."""
+    if community_id in permissions.community_ids(user, "view_audit"):
+        return
+    if community_id in permissions.community_ids(user):
+        raise PermissionDenied
+    raise Http404
+
+
+def _case_study(user, pk: int) -> CaseStudy:
+    case_study = get_object_or_404(
+        CaseStudy.objects.select_related("community__establishment", "requested_by"), pk=pk
+    )
+    _require_view_audit(user, case_study.community_id)
+    return case_study
+
+
+def index(request):
+    if not permissions.community_ids(request.user, "view_audit"):
+        raise PermissionDenied
+    communities = permissions.communities(request.user, "view_audit").select_related(
+        "establishment"
+    )
+    case_studies = selectors.case_studies_visible_to(request.user)
+    community = None
+    if request.GET.get("community", "").isdigit():
+        community = communities.filter(pk=request.GET["community"]).first()
+        if community:
+            case_studies = case_studies.filter(community=community)
+    return render(
+        request,
+        "audit/case_studies.html",
+        {
+            "page": Paginator(case_studies, 25).get_page(request.GET.get("page")),
+            "communities": communities,
+            "community": community,
+        },
+    )
+
+
+STATUS_FILTERS = [("", "Current and left"), ("current", "Current"), ("left", "Left")]
+
+
+def request_case_study(request, community_pk):
+    _require_view_audit(request.user, community_pk)
+    community = get_object_or_404(
+        Community.objects.select_related("establishment"), pk=community_pk
+    )
+    status = request.GET.get("status", "")
+    residents = selectors.residents_for_case_study(
+        community, status=status if status in {"current", "left"} else ""
+    )
+    if request.method == "POST":
+        resident = get_object_or_404(residents, pk=request.POST.get("resident"))
+        try:
+            case_study = services.case_study_request(resident=resident, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("audit:case_study_request", community_pk=community.pk)
+        return redirect("audit:case_study", pk=case_study.pk)
+    page = Paginator(residents, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/case_study_request.html",
+        {
+            "community": community,
+            "page": page,
+            # Pseudonyms only: the picker never shows who a resident is.
+            "rows": [(anonymise.pseudonym(r.pk), r) for r in page.object_list],
+            "status": status,
+            "status_filters": STATUS_FILTERS,
+        },
+    )
+
+
+def case_study(request, pk):
+    case_study = _case_study(request.user, pk)
+    context = {"case_study": case_study}
+    if request.htmx:
+        return render(request, "audit/case_study_status.html", context)
+    return render(request, "audit/case_study.html", context)
+
+
+def download(request, pk):
+    case_study = _case_study(request.user, pk)
+    if case_study.status != CaseStudyStatus.READY or not case_study.file:
+        raise Http404
+    code = case_study.pseudonym.split()[-1].lower()
+    return FileResponse(
+        case_study.file.open("rb"),
+        as_attachment=True,
+        filename=f"case-study-{code}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,440 @@
+"""Case studies: request, background render to a real PDF, what the PDF shows and hides,
+the static-only URL fetcher, and the anonymisation check over the whole demo data."""
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from audit import anonymise, case_study, services, tasks
+from audit.models import CaseStudy, CaseStudyStatus
+from dtc.models import StaffProfile, User
+from residents.models import (
+    CommitmentVote,
+    DecisionKind,
+    Incident,
+    LeavingType,
+    Phase,
+    Resident,
+    TherapyDecision,
+    TherapyReview,
+)
+from tests.factories import ResidentFactory
+from tests.residents.factories import (
+    AcctPeriodFactory,
+    AttendanceFactory,
+    GroupSessionFactory,
+    PlanGoalFactory,
+    TreatmentPlanFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"  # poppler-utils
+
+
+def pdf_text(pdf: bytes) -> str:
+    return subprocess.run(
+        [PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def words(text: str) -> set[str]:
+    return {word.casefold() for word in re.findall(r"\w+", text)}
+
+
+def date_forms(day: date) -> list[str]:
+    return [
+        day.strftime(f)
+        for f in (
+            "%d/%m/%Y",
+            "%-d/%-m/%Y",
+            "%Y-%m-%d",
+            "%d.%m.%Y",
+            "%-d %B %Y",
+            "%d %b %Y",
+            "%B %-d, %Y",
+        )
+    ]
+
+
+@pytest.fixture
+def resident(cast):
+    """A resident of A who left, with a year of records whose free text names people."""
+    today = timezone.localdate()
+    resident = ResidentFactory(
+        community=cast.a,
+        first_name="Zebedee",
+        last_name="Quartermain",
+        prison_number="K4821QT",
+        date_of_birth=date(1990, 3, 14),
+        admitted_on=today - timedelta(days=400),
+    )
+    resident.phase = Phase.TREATMENT
+    resident.save()
+    other = ResidentFactory(community=cast.a, first_name="Ulrich", last_name="Vantongeren")
+    plan = TreatmentPlanFactory(
+        resident=resident, version=1, created_by=cast.tm_a, expected_weekly_hours=Decimal("6")
+    )
+    plan.status, plan.signed_off_by, plan.signed_off_at = "signed_off", cast.tm_a, timezone.now()
+    plan.save()
+    PlanGoalFactory(
+        plan=plan,
+        description=f"Zebedee to repair things with Ulrich Vantongeren and {cast.officer_a.last_name}",
+    )
+    for weeks_ago in range(2, 50, 3):
+        session = GroupSessionFactory(
+            community=cast.a, held_on=today - timedelta(weeks=weeks_ago), recorded_by=cast.tm_a
+        )
+        AttendanceFactory(session=session, resident=resident, recorded_by=cast.tm_a)
+    TherapyReview.objects.create(
+        resident=resident,
+        due_on=today - timedelta(days=200),
+        held_on=today - timedelta(days=200),
+        outcome="continue",
+        summary=f"Quartermain (K4821QT, born 14/03/1990) spoke about {other.first_name}; reviewed by {cast.clinician_a.get_full_name()}.",
+        recorded_by=cast.clinician_a,
+    )
+    CommitmentVote.objects.create(
+        resident=resident,
+        held_on=today - timedelta(days=150),
+        votes_for=12,
+        votes_against=3,
+        outcome="kept",
+        recorded_by=cast.tm_a,
+    )
+    Incident.objects.create(
+        resident=resident,
+        occurred_on=today - timedelta(days=100),
+        kind="incident",
+        seriousness="moderate",
+        description="Argument with Ulrich on the landing",
+        recorded_by=cast.officer_a,
+    )
+    AcctPeriodFactory(
+        resident=resident,
+        opened_on=today - timedelta(days=90),
+        closed_on=today - timedelta(days=60),
+        opened_by=cast.officer_a,
+        reason="Low mood after Zebedee's mother was taken ill",
+    )
+    TherapyDecision.objects.create(
+        resident=resident,
+        kind=DecisionKind.DOSAGE,
+        decided_on=today - timedelta(days=50),
+        weekly_hours=Decimal("7.5"),
+        rationale=f"Agreed with {cast.tm_a.username}: more small group for Zebedee.",
+        decided_by=cast.tm_a,
+    )
+    resident.phase, resident.left_on, resident.leaving_type = (
+        Phase.LEFT,
+        today - timedelta(days=10),
+        LeavingType.COMPLETED,
+    )
+    resident.save()
+    return resident
+
+
+def test_an_auditor_requests_and_the_task_renders_a_ready_pdf(
+    cast, resident, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as in CI: nothing runs until we say so
+    with django_capture_on_commit_callbacks() as callbacks:
+        requested = services.case_study_request(resident=resident, by=cast.auditor_a)
+    assert len(callbacks) == 1  # the render is dispatched after commit
+    assert requested.status == CaseStudyStatus.QUEUED
+    assert requested.community == cast.a
+    assert requested.pseudonym == anonymise.pseudonym(resident.pk)
+
+    assert tasks.render_case_study(requested.pk) == CaseStudyStatus.READY
+    requested.refresh_from_db()
+    assert requested.rendered_at and requested.page_count >= 5
+    pdf = requested.file.read()
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_ready_case_study_is_not_rendered_again(cast, resident, monkeypatch):
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    services.case_study_render(case_study_id=requested.pk)
+    monkeypatch.setattr(case_study, "render_pdf", pytest.fail)
+    assert tasks.render_case_study(requested.pk) == CaseStudyStatus.READY
+
+
+def test_a_failed_render_says_so_briefly(cast, resident, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("Traceback: /srv/secret/path")
+
+    monkeypatch.setattr(case_study, "render_pdf", broken)
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    rendered = services.case_study_render(case_study_id=requested.pk)
+    assert rendered.status == CaseStudyStatus.FAILED
+    assert "could not be made" in rendered.error and "secret" not in rendered.error
+
+
+def test_only_the_communitys_auditors_may_request(cast, resident):
+    for user in (cast.clinician_a, cast.officer_a, cast.trainee_a, cast.tm_b):
+        with pytest.raises(PermissionDenied):
+            services.case_study_request(resident=resident, by=user)
+    assert not CaseStudy.objects.exists()
+
+
+def test_a_restricted_resident_has_no_case_study(cast, resident):
+    resident.is_restricted = True
+    resident.save()
+    with pytest.raises(ValidationError):
+        services.case_study_request(resident=resident, by=cast.tm_a)
+
+
+def test_the_pdf_shows_the_journey_by_month_and_hides_who_the_resident_is(cast, resident):
+    today = timezone.localdate()
+    pdf, pages = case_study.render_pdf(resident, today=today)
+    text = pdf_text(pdf)
+    found = words(text)
+    name = anonymise.pseudonym(resident.pk)
+
+    assert name in text
+    for expected in [
+        "Case study",
+        "Anonymised: names and identifiers removed",
+        "OFFICIAL-SENSITIVE",
+        f"Page 2 of {pages}",
+        "Contents",
+        "Admitted to the community",
+        "Moved to treatment",
+        "Therapy review: continue in therapy",
+        "Commitment vote: commitment kept (12 for, 3 against)",
+        "Incident, moderate seriousness",
+        "ACCT (self-harm care) opened",
+        "ACCT closed",
+        "Decision: change of dosage",
+        "Left: completed (planned)",
+        resident.admitted_on.strftime("%B %Y"),
+        "35–44" if resident.admitted_on.year - 1990 >= 35 else "25–34",
+        "Hours attended and planned each month",
+        "[name]",
+        "[identifier]",
+        "[date]",
+    ]:
+        assert expected in " ".join(text.split()), expected
+    for secret in ["zebedee", "quartermain", "ulrich", "vantongeren", "k4821qt"]:
+        assert secret not in found, secret
+    for person in (cast.officer_a, cast.clinician_a, cast.tm_a):
+        assert person.first_name.casefold() not in found
+        assert person.last_name.casefold() not in found
+        assert person.username.casefold() not in found
+    for written in date_forms(resident.date_of_birth):
+        assert written not in text
+    # The free text of incidents and ACCT reasons is not shown at all.
+    assert "landing" not in found and "mood" not in found
+
+
+def test_the_dosage_chart_has_a_bar_for_every_month_of_the_stay(resident):
+    bars = case_study.monthly_bars(
+        [(date(2025, 2, 1), Decimal("9.0"))], date(2025, 1, 20), date(2025, 3, 10), Decimal("7")
+    )
+    assert [(b.month, b.attended, b.planned) for b in bars] == [
+        (date(2025, 1, 1), Decimal("0.0"), Decimal("12.0")),
+        (date(2025, 2, 1), Decimal("9.0"), Decimal("28.0")),
+        (date(2025, 3, 1), Decimal("0.0"), Decimal("10.0")),
+    ]
+
+
+# The URL fetcher ---------------------------------------------------------------------
+
+STATIC = case_study.STATIC_ORIGIN + "/assets/"
+
+
+def test_the_fetcher_serves_the_apps_own_static_files():
+    response = case_study.StaticOnlyFetcher().fetch(STATIC + "audit/case_study.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///work/wt-case/audit/static/audit/case_study.css",
+        "http://example.com/assets/audit/case_study.css",
+        "https://example.com/assets/audit/case_study.css",
+        "data:text/css,body{color:red}",
+        STATIC + "../../etc/passwd",
+        STATIC + "%2e%2e/%2e%2e/etc/passwd",
+        STATIC + "audit/../audit/case_study.css",
+        STATIC + "audit/case_study.css?x=1",
+        STATIC + "dtc/init.js",
+        case_study.STATIC_ORIGIN + "/media/case_studies/x.pdf",
+        "ftp://example.com/x.css",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(url):
+    with pytest.raises(ValueError):
+        case_study.StaticOnlyFetcher().fetch(url)
+
+
+def test_a_document_cannot_pull_in_local_files(tmp_path):
+    from weasyprint import HTML
+
+    evil = tmp_path / "evil.css"
+    evil.write_text('body::before { content: "LEAKED-FROM-DISK"; }')
+    html = f'<link rel="stylesheet" href="file://{evil}"><img src="file:///etc/passwd"><p>Safe</p>'
+    pdf = HTML(
+        string=html,
+        base_url=case_study.STATIC_ORIGIN + "/",
+        url_fetcher=case_study.StaticOnlyFetcher(),
+    ).write_pdf()
+    text = pdf_text(pdf)
+    assert "Safe" in text and "LEAKED" not in text
+
+
+# The anonymisation check over the demo data ------------------------------------------
+
+
+def test_no_case_study_of_the_demo_data_names_anyone(db):
+    """Every demo resident's case study is free of every demo person's name and of the
+    resident's own prison number and date of birth."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(StringIO())
+
+    people = {
+        word
+        for model in (Resident, User)
+        for first, last in model.objects.values_list("first_name", "last_name")
+        for word in words(f"{first} {last}")
+        if len(word) >= 2
+    }
+    registrations = set(
+        StaffProfile.objects.exclude(registration_number="").values_list(
+            "registration_number", flat=True
+        )
+    )
+    today = timezone.localdate()
+    residents = list(Resident.objects.select_related("community__establishment"))
+    assert len(residents) > 50
+    for resident in residents:
+        text = pdf_text(case_study.render_pdf(resident, today=today)[0])
+        found = words(text)
+        assert anonymise.pseudonym(resident.pk) in text
+        assert not found & people, (resident.pk, found & people)
+        assert not found & {number.casefold() for number in registrations}
+        assert resident.prison_number.casefold() not in found
+        assert not re.search(r"\b[A-Z]\d{4}[A-Z]{2}\b", text)
+        for written in date_forms(resident.date_of_birth):
+            assert written not in text, (resident.pk, written)
+
+
+# Pages -------------------------------------------------------------------------------
+
+
+def test_the_request_page_shows_pseudonyms_never_names(client, cast, resident):
+    client.force_login(cast.auditor_a)
+    page = client.get(reverse("audit:case_study_request", args=[cast.a.pk])).content.decode()
+    assert anonymise.pseudonym(resident.pk) in page
+    assert resident.admitted_on.strftime("%B %Y") in page
+    assert "Left: completed (planned)" in page
+    for secret in ("Zebedee", "Quartermain", "K4821QT", "Ulrich", "Vantongeren", "1990"):
+        assert secret not in page
+
+
+def test_the_request_page_filters_by_status(client, cast, resident):
+    current = ResidentFactory(community=cast.a)
+    client.force_login(cast.tm_a)
+    url = reverse("audit:case_study_request", args=[cast.a.pk])
+    left_page = client.get(url, {"status": "left"}).content.decode()
+    assert anonymise.pseudonym(resident.pk) in left_page
+    assert anonymise.pseudonym(current.pk) not in left_page
+    current_page = client.get(url, {"status": "current"}).content.decode()
+    assert anonymise.pseudonym(current.pk) in current_page
+    assert anonymise.pseudonym(resident.pk) not in current_page
+
+
+def test_requesting_from_the_page_leads_to_the_status_page(client, cast, resident):
+    client.force_login(cast.auditor_a)
+    response = client.post(
+        reverse("audit:case_study_request", args=[cast.a.pk]), {"resident": resident.pk}
+    )
+    requested = CaseStudy.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("audit:case_study", args=[requested.pk])
+    assert requested.requested_by == cast.auditor_a
+
+
+def test_a_resident_of_another_community_cannot_be_requested(client, cast):
+    elsewhere = ResidentFactory(community=cast.b)
+    client.force_login(cast.auditor_a)
+    response = client.post(
+        reverse("audit:case_study_request", args=[cast.a.pk]), {"resident": elsewhere.pk}
+    )
+    assert response.status_code == 404
+    assert not CaseStudy.objects.exists()
+
+
+def test_the_status_fragment_polls_while_rendering_and_stops_when_ready(client, cast, resident):
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    client.force_login(cast.auditor_a)
+    url = reverse("audit:case_study", args=[requested.pk])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and f'hx-get="{url}"' in page
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith("<div") or "case-study-status" in fragment
+    assert "<html" not in fragment and 'hx-trigger="every 2s"' in fragment
+
+    services.case_study_render(case_study_id=requested.pk)
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in fragment
+    assert reverse("audit:case_study_download", args=[requested.pk]) in fragment
+
+
+def test_the_download_is_the_pdf_as_an_attachment(client, cast, resident):
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    services.case_study_render(case_study_id=requested.pk)
+    client.force_login(cast.auditor_a)
+    response = client.get(reverse("audit:case_study_download", args=[requested.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment") and "Zebedee" not in disposition
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_case_study_not_ready_has_no_download(client, cast, resident):
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    client.force_login(cast.tm_a)
+    response = client.get(reverse("audit:case_study_download", args=[requested.pk]))
+    assert response.status_code == 404
+
+
+def test_the_list_shows_the_case_studies_of_the_users_communities(client, cast, resident):
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    client.force_login(cast.auditor_a)
+    page = client.get(reverse("audit:case_studies")).content.decode()
+    assert requested.pseudonym in page and "Queued" in page
+    client.force_login(cast.tm_b)
+    page = client.get(reverse("audit:case_studies")).content.decode()
+    assert requested.pseudonym not in page
+
+
+def test_the_audit_page_links_to_case_studies(client, cast):
+    client.force_login(cast.auditor_a)
+    page = client.get(reverse("audit:index")).content.decode()
+    assert reverse("audit:case_studies") in page
+    assert reverse("audit:case_study_request", args=[cast.a.pk]) in page
