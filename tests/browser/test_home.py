@@ -89,7 +89,20 @@ def axe_violations(page: Page) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/sign-in/", "/", "/staff/", "/communities/{a}/", "/notifications/"]
+    "path",
+    [
+        "/sign-in/",
+        "/",
+        "/staff/",
+        "/communities/{a}/",
+        "/notifications/",
+        "/audit/",
+        "/audit/kpis/",
+        "/audit/communities/{a}/kpis/",
+        "/audit/clinical/",
+        "/audit/case-studies/",
+        "/audit/communities/{a}/case-studies/new/",
+    ],
 )
 def test_pages_have_no_serious_accessibility_violations(axe_page: Page, live_server, cast, path):
     if path != "/sign-in/":

@@ -1,12 +1,12 @@
-"""An auditor opens the audit page, requests a case study of a resident who has left
-(picked by pseudonym), sees it become ready and downloads the PDF."""
+"""An auditor opens a community's review cycle and its KPIs, requests a case study of a
+resident who has left (picked by pseudonym), sees it become ready and downloads the PDF."""
 
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from audit import anonymise, tasks
+from audit import anonymise, services, tasks
 from audit.models import CaseStudy
 from dtc.celery import app as celery_app
 from dtc.models import Role
@@ -26,10 +26,12 @@ def queue_only():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_case_study_journey(live_server, page, settings, tmp_path, queue_only):
+def test_auditor_journey(live_server, page, settings, tmp_path, queue_only):
     settings.MEDIA_ROOT = tmp_path
     community = factories.CommunityFactory(name="Avon")
     auditor = factories.staff("auditor", Role.AUDITOR, community)
+    tm = factories.staff("tm", Role.THERAPY_MANAGER, community)
+    services.cycle_open(community=community, title="Accreditation review 2026", by=tm)
     resident = factories.ResidentFactory(
         community=community,
         first_name="Zebedee",
@@ -42,7 +44,22 @@ def test_case_study_journey(live_server, page, settings, tmp_path, queue_only):
     pseudonym = anonymise.pseudonym(resident.pk)
 
     sign_in(page, live_server, auditor.username)
-    page.get_by_role("link", name="Audit", exact=True).click()
+    nav = page.get_by_role("navigation", name="Primary navigation")
+    nav.get_by_role("link", name="Audit", exact=True).click()
+    page.get_by_role("link", name="Accreditation review 2026").click()
+    expect(page.get_by_role("heading", name="Accreditation review 2026")).to_be_visible()
+    expect(page.get_by_role("heading", name="2. Treatment planning and review")).to_be_visible()
+    expect(page.get_by_role("link", name="Rate criterion 1.1")).to_have_count(0)  # read-only
+
+    nav.get_by_role("link", name="Audit", exact=True).click()
+    page.get_by_role("link", name="KPIs for Avon").click()
+    kpis = page.get_by_test_id("kpi-table")
+    expect(kpis).to_contain_text("Occupancy")
+    expect(kpis).to_contain_text("Retention at 12 months")
+    expect(page.get_by_role("img", name="Occupancy by month")).to_be_visible()
+    expect(page.get_by_text("Quartermain")).to_have_count(0)
+
+    nav.get_by_role("link", name="Audit", exact=True).click()
     page.get_by_role("link", name="Request a case study for Avon").click()
     residents = page.get_by_test_id("residents")
     expect(residents).to_contain_text(pseudonym)
