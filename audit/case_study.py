@@ -27,6 +27,7 @@ from residents.models import (
 )
 
 from . import anonymise
+from .charts import bar_chart
 
 # Documents are laid out as if served from here; the fetcher maps the static URL under
 # it to the app's own static files and refuses everything else.
@@ -183,6 +184,9 @@ def content(resident: Resident, *, today: date) -> dict:
 
     current = resident_selectors.current_plan(resident)
     dosage = resident_selectors.dosage(resident, today=today, plan=current)
+    monthly = monthly_bars(
+        dosage.by_month, admitted, end, current.expected_weekly_hours if current else None
+    )
 
     return {
         "pseudonym": name,
@@ -235,10 +239,13 @@ def content(resident: Resident, *, today: date) -> dict:
         ],
         "dosage": dosage,
         "weekly_hours": current.expected_weekly_hours if current else None,
-        "chart": dosage_chart(
-            monthly_bars(
-                dosage.by_month, admitted, end, current.expected_weekly_hours if current else None
-            )
+        "monthly": monthly,
+        "chart": bar_chart(
+            title="Hours attended each month against the planned hours",
+            categories=[f"{bar.month:%b %Y}" for bar in monthly],
+            series=[("Hours attended", [bar.attended for bar in monthly])],
+            markers=("Hours planned", [bar.planned for bar in monthly]) if current else None,
+            unit="hours",
         ),
     }
 
@@ -259,54 +266,6 @@ def monthly_bars(by_month, admitted: date, end: date, weekly_hours) -> list[Bar]
         bars.append(Bar(month, attended.get(month, Decimal("0.0")), planned))
         month = next_month
     return bars
-
-
-CHART_WIDTH, CHART_HEIGHT = 640, 260
-PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 40, 220, 20
-
-
-def dosage_chart(bars: list[Bar]) -> dict:
-    """Geometry of the monthly dosage bar chart, drawn as inline SVG by the template."""
-    highest = max([float(b.attended) for b in bars] + [float(b.planned or 0) for b in bars] + [1])
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if highest / s <= 6)
-    top = step * (int(highest // step) + 1)
-    scale = (PLOT_BOTTOM - PLOT_TOP) / top
-    slot = (CHART_WIDTH - PLOT_LEFT - 10) / max(len(bars), 1)
-    shapes = []
-    for index, bar in enumerate(bars):
-        x = PLOT_LEFT + index * slot
-        height = float(bar.attended) * scale
-        shapes.append(
-            {
-                "bar": bar,
-                "x": round(x + slot * 0.15, 1),
-                "x_end": round(x + slot * 0.85, 1),
-                "width": round(slot * 0.7, 1),
-                "y": round(PLOT_BOTTOM - height, 1),
-                "height": round(height, 1),
-                "planned_y": round(PLOT_BOTTOM - float(bar.planned) * scale, 1)
-                if bar.planned is not None
-                else None,
-                "label_x": round(x + slot / 2, 1),
-                "month_label": bar.month.strftime("%b")
-                if len(bars) <= 14 or index % 2 == 0
-                else "",
-                "year_label": bar.month.year if index == 0 or bar.month.month == 1 else "",
-            }
-        )
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": PLOT_LEFT,
-        "right": CHART_WIDTH - 10,
-        "bottom": PLOT_BOTTOM,
-        "ticks": [
-            {"value": value, "y": round(PLOT_BOTTOM - value * scale, 1)}
-            for value in range(0, top + 1, step)
-        ],
-        "shapes": shapes,
-        "bars": bars,
-    }
 
 
 def render_pdf(resident: Resident, *, today: date) -> tuple[bytes, int]:

@@ -22,6 +22,15 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A short level line across one category's bars: a per-category target."""
+
+    x1: float
+    x2: float
+    y: float
+
+
+@dataclass(frozen=True)
 class Tick:
     y: float
     label: str
@@ -43,6 +52,8 @@ class BarChart:
     bars: list[Bar]
     ticks: list[Tick]
     target_y: float | None
+    markers: list[Marker]
+    marker_name: str
     rows: list[tuple[str, list[str]]]  # the table: category label, one figure per series
     width: int = WIDTH
     height: int = HEIGHT
@@ -54,6 +65,11 @@ class BarChart:
     @property
     def plot_left(self) -> int:
         return LEFT
+
+    @property
+    def columns(self) -> list[str]:
+        """The table's figure columns: each series, then the markers."""
+        return self.series_names + ([self.marker_name] if self.marker_name else [])
 
 
 def _nice_ceiling(value: Decimal) -> Decimal:
@@ -80,11 +96,14 @@ def bar_chart(
     series: list[tuple[str, list[Decimal | None]]],
     unit: str = "",
     target: Decimal | None = None,
+    markers: tuple[str, list[Decimal | None]] | None = None,
     maximum: Decimal | None = None,
 ) -> BarChart:
     """Grouped bars, one group per category, one bar per series; missing figures draw
-    no bar and read "no figure" in the table."""
-    values = [v for _name, figures in series for v in figures if v is not None]
+    no bar and read "no figure" in the table. `target` is one level across the chart;
+    `markers` (a name and a figure per category) a level for each category."""
+    marker_name, levels = markers or ("", [])
+    values = [v for _name, figures in series for v in [*figures, *levels] if v is not None]
     top = _nice_ceiling(max([*values, target or 0, Decimal(0)]) if maximum is None else maximum)
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
@@ -130,8 +149,22 @@ def bar_chart(
         bars=bars,
         ticks=ticks,
         target_y=round(y_of(min(target, top)), 1) if target is not None else None,
+        markers=[
+            Marker(
+                round(LEFT + group * i + group * 0.1, 1),
+                round(LEFT + group * (i + 1) - group * 0.1, 1),
+                round(y_of(min(level, top)), 1),
+            )
+            for i, level in enumerate(levels)
+            if level is not None
+        ],
+        marker_name=marker_name,
         rows=[
-            (label, [_figure(figures[i], unit) for _name, figures in series])
+            (
+                label,
+                [_figure(figures[i], unit) for _name, figures in series]
+                + ([_figure(levels[i], unit)] if markers else []),
+            )
             for i, label in enumerate(categories)
         ],
     )

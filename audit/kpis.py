@@ -17,6 +17,7 @@ Definitions (shown to users beside each KPI):
   the period's end (see supervision/selectors.py), for the team as it is now.
 - Overdue reviews and documents: on the period's last day (or today)."""
 
+import functools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -359,6 +360,12 @@ def _counts(queryset, field_name: str = "community_id") -> dict[int, int]:
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _months_after(day: date, months: int) -> date:
+    # Residents share admission days: compute each mark once (relativedelta is slow).
+    return day + relativedelta(months=months)
+
+
 def _retention(ids, start: date, end: date) -> dict[tuple[int, int], tuple[int, int]]:
     """(community, months) -> (retained, cohort) for marks falling in [start, end]."""
     result = {(pk, months): (0, 0) for pk in ids for months in RETENTION_MONTHS}
@@ -370,7 +377,7 @@ def _retention(ids, start: date, end: date) -> dict[tuple[int, int], tuple[int, 
     ).values_list("community_id", "admitted_on", "left_on")
     for community_id, admitted_on, left_on in rows:
         for months in RETENTION_MONTHS:
-            mark = admitted_on + relativedelta(months=months)
+            mark = _months_after(admitted_on, months)
             if start <= mark <= end:
                 retained, cohort = result[community_id, months]
                 stayed = left_on is None or left_on >= mark

@@ -8,6 +8,7 @@ the requirement on any day of it, both ends included. Compliance is the share of
 periods met over all of a person's requirements; a team's is the share over all
 of its people's periods."""
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -137,6 +138,13 @@ def requirements_for(roles, overrides: dict[str, int]) -> dict[str, tuple[int, b
     return wanted
 
 
+def _held_between(newest_first: list[date], first: date, last: date) -> bool:
+    """Whether any of the dates (newest first) falls in [first, last]: a binary search,
+    as a team of thousands has tens of thousands of periods to check."""
+    index = bisect.bisect_left(newest_first, -last.toordinal(), key=lambda d: -d.toordinal())
+    return index < len(newest_first) and newest_first[index] >= first
+
+
 def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
     """Compliance of each user by id, in three queries whatever the number of people."""
     users = {user.pk: user for user in users}
@@ -176,7 +184,7 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
                     interval_weeks=weeks,
                     overridden=overridden,
                     periods=[
-                        (first, last, any(first <= d <= last for d in dates))
+                        (first, last, _held_between(dates, first, last))
                         for first, last in periods(today, weeks)
                     ],
                     last_held=dates[0] if dates else None,

@@ -335,3 +335,20 @@ def test_an_unchanged_table_comes_from_the_cache(community, django_assert_num_qu
     kpi_cache.compute([community], Q1, today=TODAY)
     with django_assert_num_queries(0):
         kpi_cache.compute([community], Q1, today=TODAY)
+
+
+def test_a_chart_draws_markers_per_category():
+    from audit.charts import bar_chart
+
+    chart = bar_chart(
+        title="Hours",
+        categories=["Jan 2026", "Feb 2026"],
+        series=[("Attended", [Decimal("5"), Decimal("10")])],
+        markers=("Planned", [Decimal("20"), None]),
+        unit="hours",
+    )
+    assert len(chart.bars) == 2 and len(chart.markers) == 1
+    assert chart.columns == ["Attended", "Planned"]
+    assert chart.rows[1] == ("Feb 2026", ["10 hours", "no figure"])
+    assert chart.ticks[-1].label == "20"  # the scale reaches the highest marker
+    assert chart.markers[0].y == chart.ticks[-1].y
