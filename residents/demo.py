@@ -78,6 +78,23 @@ def _seed_community(community, people, rng, today, index):
             phase=Phase.TREATMENT,
         )
     residents = list(Resident.objects.filter(community=community).current())
+    # Five leavers among the longest stays, over the last six months, each on a different
+    # path; none attends a group after the day they left.
+    leaving = {
+        resident.pk: (today - timedelta(days=days_ago), leaving_type)
+        for resident, days_ago, leaving_type in zip(
+            sorted(residents, key=lambda r: (r.admitted_on, r.pk))[:5],
+            [5, 30, 70, 110, 150],
+            [
+                LeavingType.COMPLETED,
+                LeavingType.SELF_DESELECTED,
+                LeavingType.RULE_BREACH,
+                LeavingType.TRANSFERRED_OTHER,
+                LeavingType.VOTED_OUT,
+            ],
+            strict=False,
+        )
+    }
     for resident in residents:
         services.resident_allocate(
             resident=resident,
@@ -102,8 +119,10 @@ def _seed_community(community, people, rng, today, index):
                 by=tm,
             )
             for resident in residents:
-                if resident.admitted_on > held_on or (
-                    small_group and resident.small_group != small_group
+                if (
+                    resident.admitted_on > held_on
+                    or (small_group and resident.small_group != small_group)
+                    or (resident.pk in leaving and leaving[resident.pk][0] < held_on)
                 ):
                     continue
                 status = rng.choices(
@@ -139,7 +158,8 @@ def _seed_community(community, people, rng, today, index):
             by=clinician,
         )
         services.plan_sign_off(plan=plan, by=tm)
-        if (today - resident.admitted_on).days > 200:
+        last_day = leaving[resident.pk][0] if resident.pk in leaving else today
+        if (last_day - resident.admitted_on).days > 200 and resident.next_review_on <= last_day:
             services.review_complete(
                 resident=resident,
                 held_on=resident.next_review_on,
@@ -152,7 +172,7 @@ def _seed_community(community, people, rng, today, index):
             kind=rng.choice(["case_note", "sentence_plan", "risk_report"]),
             title="Progress in small group",
             body="Has begun to reflect on his offending in group.",
-            due_on=today + timedelta(days=rng.randint(-10, 30)),
+            due_on=min(today + timedelta(days=rng.randint(-10, 30)), last_day),
             by=clinician,
         )
         if number % 3 == 0:
@@ -167,12 +187,17 @@ def _seed_community(community, people, rng, today, index):
                 description="Missed two community meetings without explanation.",
                 by=people["officer"],
             )
-    # Some leavers, each on a different path.
-    for resident, leaving_type in zip(
-        residents[-3:],
-        [LeavingType.SELF_DESELECTED, LeavingType.RULE_BREACH, LeavingType.TRANSFERRED_OTHER],
-        strict=True,
-    ):
+    for resident in residents:
+        if resident.pk not in leaving:
+            continue
+        left_on, leaving_type = leaving[resident.pk]
+        left_on = max(left_on, resident.admitted_on)
+        if leaving_type == LeavingType.COMPLETED and left_on < resident.minimum_stay_ends_on():
+            leaving_type = LeavingType.RELEASED  # not long enough to complete
         services.resident_leave(
-            resident=resident, leaving_type=leaving_type, left_on=today, reason="Demo leaver", by=tm
+            resident=resident,
+            leaving_type=leaving_type,
+            left_on=left_on,
+            reason="Demo leaver",
+            by=tm,
         )
