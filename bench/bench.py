@@ -58,6 +58,7 @@ TARGET_QUERIES = 20
 TARGET_FLOOR_RATIO = 5
 TARGET_KPI_SECONDS = 1.0
 FLOOR = ("Trivial signed-in page (the floor)", Role.THERAPY_MANAGER, "profile", [])
+FLOOR_AGAIN = "Trivial signed-in page, the slower of its two runs"
 
 
 def kpi_whole_cluster(hop, today):
@@ -79,11 +80,17 @@ def main() -> None:
     print("Serving with gunicorn and loading each page with wrk…", flush=True)
     measured = {}
     with gunicorn() as base:
-        for label, role, path in pages:
+        # The floor is measured first and again last (other work on a shared machine
+        # moves it); the faster of the two is the one pages are compared with.
+        for label, role, path in [*pages, (FLOOR_AGAIN, FLOOR[1], pages[0][2])]:
             if path:
-                cookie = f"{settings.SESSION_COOKIE_NAME}={clients[role].cookies[settings.SESSION_COOKIE_NAME].value}"
-                measured[label] = load(base + path, cookie)
+                cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
+                measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
                 print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
+    if measured[FLOOR_AGAIN]["p50"] < measured[FLOOR[0]]["p50"]:
+        measured[FLOOR[0]], measured[FLOOR_AGAIN] = measured[FLOOR_AGAIN], measured[FLOOR[0]]
+    counted[FLOOR_AGAIN] = counted[FLOOR[0]]
+    pages.append((FLOOR_AGAIN, FLOOR[1], pages[0][2]))
     print("Timing background work…", flush=True)
     jobs = background(users)
     report = render(users, pages, counted, measured, jobs)
@@ -153,8 +160,21 @@ def signed_in(user) -> Client:
     return client
 
 
+class QueryCounter:
+    """Counts the SQL statements run while installed, for work too long for
+    connection.queries (it keeps 9,000); unlike it, BEGIN and COMMIT are not counted."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def count_queries(client, path) -> dict:
     client.get(path)  # the first request fills per-process caches
+    # Counted as assertNumQueries counts them (BEGIN and COMMIT included).
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     return {"queries": len(queries), "status": response.status_code}
@@ -226,12 +246,13 @@ def load(url: str, cookie: str) -> dict:
 
 def timed(work) -> tuple[float, int, object]:
     """Seconds and queries taken by `work()`, rolled back so the database is unchanged."""
-    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter), transaction.atomic():
         started = time.perf_counter()
         result = work()
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    return seconds, len(queries), result
+    return seconds, counter.count, result
 
 
 def background(users) -> list[tuple[str, str, str, str]]:
@@ -295,7 +316,7 @@ def render(users, pages, counted, measured, jobs) -> str:
         )
     lines += [
         "",
-        "| Background work | Seconds | SQL queries | Result |",
+        "| Background work | Seconds | SQL statements | Result |",
         "| --- | ---: | ---: | --- |",
     ]
     lines += [
@@ -319,8 +340,10 @@ def machine() -> str:
         "clinical documents": ClinicalDocument.objects.count(),
         "supervision sessions": SupervisionSession.objects.count(),
     }
+    load_average = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     return (
-        f"Machine: {os.cpu_count()} cores (nproc), {memory:.0f} GiB memory, {database}, "
+        f"Machine: {os.cpu_count()} cores (nproc), {memory:.0f} GiB memory, load average "
+        f"{load_average} at the end, {database}, "
         f"Python {platform.python_version()}, database `{settings.DATABASES['default']['NAME']}`: "
         + ", ".join(f"{count:,} {what}" for what, count in sizes.items())
         + "."
