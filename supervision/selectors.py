@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -234,11 +235,20 @@ def therapy_managers_compliance(
 
 def sessions_visible_to(user, *, session_type="", community_id=None, query=""):
     """The sessions the user may read, newest first, with people and themes loaded."""
+    open_actions = (
+        AgreedAction.objects.filter(session=OuterRef("pk"), is_done=False)
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     sessions = (
         permissions.visible(user, SupervisionSession)
         .select_related("community", "supervisor")
         .prefetch_related("supervisees", "themes")
-        .annotate(open_actions=Count("actions", filter=Q(actions__is_done=False)))
+        # A subquery rather than a join and GROUP BY: only the page's rows are counted,
+        # and the paginator's count needs no grouping.
+        .annotate(open_actions=Coalesce(Subquery(open_actions), 0))
         .order_by("-held_on", "-pk")
     )
     if session_type:
