@@ -163,6 +163,7 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
         held[user_id, MEETS[session_type]].append(held_on)
 
     result = {}
+    spans = {}  # interval in weeks -> its periods, the same for everyone
     for user_id, user in users.items():
         kinds = []
         wanted = requirements_for(roles[user_id], overrides[user_id])
@@ -171,14 +172,17 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
                 continue
             weeks, overridden = wanted[kind]
             dates = held[user_id, kind]
+            if weeks not in spans:
+                spans[weeks] = periods(today, weeks)
+            # The n-th period back from today holds the days n × its length days ago and on.
+            covered = {(today - held_on).days // (7 * weeks) for held_on in dates}
             kinds.append(
                 KindCompliance(
                     kind=kind,
                     interval_weeks=weeks,
                     overridden=overridden,
                     periods=[
-                        (first, last, any(first <= d <= last for d in dates))
-                        for first, last in periods(today, weeks)
+                        (first, last, n in covered) for n, (first, last) in enumerate(spans[weeks])
                     ],
                     last_held=dates[0] if dates else None,
                     today=today,
@@ -196,15 +200,19 @@ def teams_compliance(user, *, today: date, community_ids=None) -> list[TeamCompl
     assignments = (
         RoleAssignment.objects.active()
         .filter(community_id__in=ids, role__in=SUPERVISED_ROLES)
-        .select_related("user", "community__establishment")
+        .select_related("user")
         .order_by("community__establishment__name", "community__name", "user__last_name")
     )
+    # Each community read once, not once per member of its team.
+    communities = Community.objects.select_related("establishment").in_bulk(ids)
     teams: dict[int, TeamCompliance] = {}
     members = []
     for assignment in assignments:
-        team = teams.setdefault(
-            assignment.community_id, TeamCompliance(community=assignment.community)
-        )
+        team = teams.get(assignment.community_id)
+        if team is None:
+            team = teams[assignment.community_id] = TeamCompliance(
+                community=communities[assignment.community_id]
+            )
         members.append((team, assignment.user))
     figures = staff_compliance([user for _team, user in members], today=today)
     seen = set()
