@@ -145,6 +145,8 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["community", "status", "status_changed_at"]),
             models.Index(fields=["prison_number"]),
+            # The list's order, so a page of a cluster's referrals is read without sorting them all.
+            models.Index(fields=["-referred_on", "-id"]),
         ]
         constraints = [
             models.UniqueConstraint(

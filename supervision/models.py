@@ -102,7 +102,11 @@ class SupervisionSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["community", "held_on"])]
+        indexes = [
+            models.Index(fields=["community", "held_on"]),
+            # The list's order, so a page of a cluster's sessions is read without sorting them all.
+            models.Index(fields=["-held_on", "-id"]),
+        ]
 
     def __str__(self):
         return f"{self.get_session_type_display()} supervision, {self.held_on:%-d %B %Y}"

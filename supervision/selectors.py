@@ -8,12 +8,12 @@ the requirement on any day of it, both ends included. Compliance is the share of
 periods met over all of a person's requirements; a team's is the share over all
 of its people's periods."""
 
-import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -138,13 +138,6 @@ def requirements_for(roles, overrides: dict[str, int]) -> dict[str, tuple[int, b
     return wanted
 
 
-def _held_between(newest_first: list[date], first: date, last: date) -> bool:
-    """Whether any of the dates (newest first) falls in [first, last]: a binary search,
-    as a team of thousands has tens of thousands of periods to check."""
-    index = bisect.bisect_left(newest_first, -last.toordinal(), key=lambda d: -d.toordinal())
-    return index < len(newest_first) and newest_first[index] >= first
-
-
 def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
     """Compliance of each user by id, in three queries whatever the number of people."""
     users = {user.pk: user for user in users}
@@ -170,6 +163,7 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
         held[user_id, MEETS[session_type]].append(held_on)
 
     result = {}
+    spans = {}  # interval in weeks -> its periods, the same for everyone
     for user_id, user in users.items():
         kinds = []
         wanted = requirements_for(roles[user_id], overrides[user_id])
@@ -178,14 +172,17 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
                 continue
             weeks, overridden = wanted[kind]
             dates = held[user_id, kind]
+            if weeks not in spans:
+                spans[weeks] = periods(today, weeks)
+            # The n-th period back from today holds the days n × its length days ago and on.
+            covered = {(today - held_on).days // (7 * weeks) for held_on in dates}
             kinds.append(
                 KindCompliance(
                     kind=kind,
                     interval_weeks=weeks,
                     overridden=overridden,
                     periods=[
-                        (first, last, _held_between(dates, first, last))
-                        for first, last in periods(today, weeks)
+                        (first, last, n in covered) for n, (first, last) in enumerate(spans[weeks])
                     ],
                     last_held=dates[0] if dates else None,
                     today=today,
@@ -203,15 +200,19 @@ def teams_compliance(user, *, today: date, community_ids=None) -> list[TeamCompl
     assignments = (
         RoleAssignment.objects.active()
         .filter(community_id__in=ids, role__in=SUPERVISED_ROLES)
-        .select_related("user", "community__establishment")
+        .select_related("user")
         .order_by("community__establishment__name", "community__name", "user__last_name")
     )
+    # Each community read once, not once per member of its team.
+    communities = Community.objects.select_related("establishment").in_bulk(ids)
     teams: dict[int, TeamCompliance] = {}
     members = []
     for assignment in assignments:
-        team = teams.setdefault(
-            assignment.community_id, TeamCompliance(community=assignment.community)
-        )
+        team = teams.get(assignment.community_id)
+        if team is None:
+            team = teams[assignment.community_id] = TeamCompliance(
+                community=communities[assignment.community_id]
+            )
         members.append((team, assignment.user))
     figures = staff_compliance([user for _team, user in members], today=today)
     seen = set()
@@ -242,11 +243,20 @@ def therapy_managers_compliance(
 
 def sessions_visible_to(user, *, session_type="", community_id=None, query=""):
     """The sessions the user may read, newest first, with people and themes loaded."""
+    open_actions = (
+        AgreedAction.objects.filter(session=OuterRef("pk"), is_done=False)
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     sessions = (
         permissions.visible(user, SupervisionSession)
         .select_related("community", "supervisor")
         .prefetch_related("supervisees", "themes")
-        .annotate(open_actions=Count("actions", filter=Q(actions__is_done=False)))
+        # A subquery rather than a join and GROUP BY: only the page's rows are counted,
+        # and the paginator's count needs no grouping.
+        .annotate(open_actions=Coalesce(Subquery(open_actions), 0))
         .order_by("-held_on", "-pk")
     )
     if session_type:

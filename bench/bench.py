@@ -1,0 +1,354 @@
+"""Benchmark the key pages of DTC on a database seeded by `manage.py seed_scale`.
+
+Serves the app with gunicorn on a free loopback port and drives each page with wrk from
+a second process, signed in as one user per role; counts each page's SQL queries
+in-process with Django's test client; times the scheduled reminder tasks (rolled
+back, so the database is left as it was), the whole-cluster KPI computation and the
+case-study render where they exist. Writes bench/report.md and prints it.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dtc_scale bench/run
+
+Environment: BENCH_SECONDS (per page, default 10), BENCH_WORKERS (gunicorn, default 2),
+BENCH_CONNECTIONS (wrk, default 2)."""
+
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from importlib import import_module
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtc.settings")
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command, get_commands  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from dtc.models import Role, RoleAssignment, User  # noqa: E402
+from referrals.models import Referral  # noqa: E402
+from residents.models import Attendance, ClinicalDocument, GroupSession, Resident  # noqa: E402
+from supervision.models import SupervisionSession  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
+WARM_UP_SECONDS = 2
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+# Targets at the default seed_scale size (issue #7).
+TARGET_P95_MS = 250
+TARGET_QUERIES = 20
+TARGET_FLOOR_RATIO = 5
+TARGET_KPI_SECONDS = 1.0
+FLOOR = ("Trivial signed-in page (the floor)", Role.THERAPY_MANAGER, "profile", [])
+FLOOR_AGAIN = "Trivial signed-in page, the slower of its two runs"
+
+
+def kpi_whole_cluster(hop, today):
+    """HOOK: the KPI computation for the whole cluster, timed on its own. Point this at
+    audit's function when it lands; until then the ImportError reports "not built"."""
+    from audit.kpis import cluster_kpis  # noqa: PLC0415
+
+    return cluster_kpis(user=hop, today=today)
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        print("warning: DATABASE_URL is not PostgreSQL; the targets are for PostgreSQL", flush=True)
+    users = people()
+    pages = key_pages(users)
+    clients = {role: signed_in(user) for role, user in users.items()}
+    print("Counting queries per page…", flush=True)
+    counted = {label: count_queries(clients[role], path) for label, role, path in pages if path}
+    print("Serving with gunicorn and loading each page with wrk…", flush=True)
+    measured = {}
+    with gunicorn() as base:
+        # The floor is measured first and again last (other work on a shared machine
+        # moves it); the faster of the two is the one pages are compared with.
+        for label, role, path in [*pages, (FLOOR_AGAIN, FLOOR[1], pages[0][2])]:
+            if path:
+                cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
+                measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
+                print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
+    if measured[FLOOR_AGAIN]["p50"] < measured[FLOOR[0]]["p50"]:
+        measured[FLOOR[0]], measured[FLOOR_AGAIN] = measured[FLOOR_AGAIN], measured[FLOOR[0]]
+    counted[FLOOR_AGAIN] = counted[FLOOR[0]]
+    pages.append((FLOOR_AGAIN, FLOOR[1], pages[0][2]))
+    print("Timing background work…", flush=True)
+    jobs = background(users)
+    report = render(users, pages, counted, measured, jobs)
+    (ROOT / "bench" / "report.md").write_text(report)
+    print(report)
+
+
+def people() -> dict[str, User]:
+    """One user per role, all on the first Therapy Manager's community where the role
+    is held there (the HoP over the whole cluster, the auditor over that prison)."""
+    tm = RoleAssignment.objects.active().filter(role=Role.THERAPY_MANAGER).order_by("pk").first()
+    if tm is None:
+        sys.exit("No Therapy Manager: seed the database first (manage.py seed_scale).")
+    users = {}
+    for role in Role.values:
+        held = RoleAssignment.objects.active().filter(role=role).order_by("pk")
+        here = held.filter(community=tm.community).first()
+        assignment = here or held.first()
+        if assignment:
+            users[role] = assignment.user
+    return users
+
+
+def key_pages(users) -> list[tuple[str, str, str | None]]:
+    """(label, role, path) for each key page; path None when its URL is not built yet."""
+    tm = users[Role.THERAPY_MANAGER]
+    community = RoleAssignment.objects.active().get(user=tm, role=Role.THERAPY_MANAGER).community
+    # The longest-staying current resident has the longest record to show.
+    resident = (
+        Resident.objects.current()
+        .filter(community=community, is_restricted=False)
+        .order_by("admitted_on", "pk")
+        .first()
+    )
+    # The latest community meeting has the largest register.
+    session = (
+        GroupSession.objects.filter(community=community, small_group="")
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+    wanted = [FLOOR]
+    wanted += [(f"Home: {Role(role).label}", role, "home", []) for role in users]
+    wanted += [
+        ("Referral list", Role.THERAPY_MANAGER, "referrals:list", []),
+        ("Referral list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "referrals:list", []),
+        ("Resident list", Role.THERAPY_MANAGER, "residents:list", []),
+        ("Resident list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "residents:list", []),
+        ("Resident page", Role.THERAPY_MANAGER, "residents:detail", [resident.pk]),
+        ("Group register", Role.THERAPY_MANAGER, "residents:register", [session.pk]),
+        ("Supervision list", Role.THERAPY_MANAGER, "supervision:list", []),
+        ("Supervision list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "supervision:list", []),
+        ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
+        ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
+    ]
+    pages = []
+    for label, role, name, args in wanted:
+        try:
+            pages.append((label, role, reverse(name, args=args)))
+        except NoReverseMatch:
+            pages.append((label, role, None))
+    return pages
+
+
+def signed_in(user) -> Client:
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+class QueryCounter:
+    """Counts the SQL statements run while installed, for work too long for
+    connection.queries (it keeps 9,000); unlike it, BEGIN and COMMIT are not counted."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def count_queries(client, path) -> dict:
+    client.get(path)  # the first request fills per-process caches
+    # Counted as assertNumQueries counts them (BEGIN and COMMIT included).
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return {"queries": len(queries), "status": response.status_code}
+
+
+class gunicorn:
+    """The app under gunicorn on a free loopback port, as long as the block runs."""
+
+    def __enter__(self) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "dtc.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={WORKERS}",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=os.environ,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200:
+                        return base
+            except OSError:
+                time.sleep(0.5)
+        self.__exit__()
+        sys.exit("gunicorn did not answer /healthz within 30 s")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def load(url: str, cookie: str) -> dict:
+    def wrk(seconds: int) -> dict:
+        output = subprocess.run(  # noqa: S603
+            [
+                WRK,
+                "--threads=1",
+                f"--connections={CONNECTIONS}",
+                f"--duration={seconds}s",
+                "--timeout=30s",
+                f"--script={ROOT / 'bench' / 'wrk.lua'}",
+                f"--header=Cookie: {cookie}",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+
+    wrk(WARM_UP_SECONDS)
+    figures = wrk(SECONDS)
+    return {
+        "p50": figures["p50_us"] / 1000,
+        "p95": figures["p95_us"] / 1000,
+        "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+        "requests": figures["requests"],
+        "not_ok": figures["not_ok"] + figures["socket_errors"],
+    }
+
+
+def timed(work) -> tuple[float, int, object]:
+    """Seconds and queries taken by `work()`, rolled back so the database is unchanged."""
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter), transaction.atomic():
+        started = time.perf_counter()
+        result = work()
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds, counter.count, result
+
+
+def background(users) -> list[tuple[str, str, str, str]]:
+    """(what, seconds, queries, result) for the scheduled tasks and the hooks."""
+    rows = []
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        module, _, function = entry["task"].rpartition(".")
+        task = getattr(import_module(module), function)
+        seconds, queries, result = timed(task)
+        rows.append(
+            (f"Task {name} ({entry['task']})", f"{seconds:.2f}", str(queries), f"{result} sent")
+        )
+    hop = users[Role.HEAD_OF_PSYCHOTHERAPY]
+    try:
+        seconds, queries, _ = timed(lambda: kpi_whole_cluster(hop, timezone.localdate()))
+        flag = " **over target**" if seconds > TARGET_KPI_SECONDS else ""
+        rows.append(("KPI computation, whole cluster", f"{seconds:.2f}{flag}", str(queries), ""))
+    except ImportError:
+        rows.append(("KPI computation, whole cluster", "not built", "", "hook: kpi_whole_cluster"))
+    if "bench_case_study" in get_commands():
+        seconds, queries, _ = timed(lambda: call_command("bench_case_study"))
+        rows.append(("Case-study PDF render", f"{seconds:.2f}", str(queries), ""))
+    else:
+        rows.append(("Case-study PDF render", "not built", "", "no bench_case_study command"))
+    return rows
+
+
+def render(users, pages, counted, measured, jobs) -> str:
+    floor = measured[FLOOR[0]]["p50"]
+    lines = [
+        f"# DTC benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        "",
+        machine(),
+        "",
+        f"gunicorn {WORKERS} sync workers on loopback; wrk 1 thread, {CONNECTIONS} connections, "
+        f"{SECONDS} s per page after {WARM_UP_SECONDS} s of warm-up. Queries counted in-process "
+        "(second request, Django test client). Targets: p95 ≤ "
+        f"{TARGET_P95_MS} ms, ≤ {TARGET_QUERIES} queries, p50 ≤ {TARGET_FLOOR_RATIO}× the floor.",
+        "",
+        "| Page | Signed in as | Path | p50 ms | p95 ms | req/s | SQL queries | p50 / floor | Over target |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for label, role, path in pages:
+        who = f"{Role(role).label} ({users[role].username})"
+        if not path:
+            lines.append(f"| {label} | {who} | not built | | | | | | |")
+            continue
+        m, q = measured[label], counted[label]
+        ratio = m["p50"] / floor if floor else 0
+        over = [
+            f"p95 > {TARGET_P95_MS} ms" if m["p95"] > TARGET_P95_MS else "",
+            f"> {TARGET_QUERIES} queries" if q["queries"] > TARGET_QUERIES else "",
+            f"> {TARGET_FLOOR_RATIO}× floor" if ratio > TARGET_FLOOR_RATIO else "",
+            f"{m['not_ok']} answers not 200" if m["not_ok"] else "",
+            f"status {q['status']}" if q["status"] != 200 else "",
+        ]
+        over = "; ".join(o for o in over if o)
+        lines.append(
+            f"| {label} | {who} | `{path}` | {m['p50']:.0f} | {m['p95']:.0f} | {m['rps']:.1f} "
+            f"| {q['queries']} | {ratio:.1f} | {'**' + over + '**' if over else ''} |"
+        )
+    lines += [
+        "",
+        "| Background work | Seconds | SQL statements | Result |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    lines += [
+        f"| {what} | {seconds} | {queries} | {result} |" for what, seconds, queries, result in jobs
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()" if connection.vendor == "postgresql" else "SELECT 'SQLite'"
+        )
+        database = cursor.fetchone()[0].split(" on ")[0]
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    sizes = {
+        "staff": User.objects.count(),
+        "residents": Resident.objects.count(),
+        "referrals": Referral.objects.count(),
+        "attendance rows": Attendance.objects.count(),
+        "clinical documents": ClinicalDocument.objects.count(),
+        "supervision sessions": SupervisionSession.objects.count(),
+    }
+    load_average = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    return (
+        f"Machine: {os.cpu_count()} cores (nproc), {memory:.0f} GiB memory, load average "
+        f"{load_average} at the end, {database}, "
+        f"Python {platform.python_version()}, database `{settings.DATABASES['default']['NAME']}`: "
+        + ", ".join(f"{count:,} {what}" for what, count in sizes.items())
+        + "."
+    )
+
+
+if __name__ == "__main__":
+    main()
