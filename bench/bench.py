@@ -62,11 +62,13 @@ FLOOR_AGAIN = "Trivial signed-in page, the slower of its two runs"
 
 
 def kpi_whole_cluster(hop, today):
-    """HOOK: the KPI computation for the whole cluster, timed on its own. Point this at
-    audit's function when it lands; until then the ImportError reports "not built"."""
-    from audit.kpis import cluster_kpis  # noqa: PLC0415
+    """The KPI computation for the whole cluster (this quarter), timed on its own and
+    uncached: what the first reading after a change costs."""
+    from audit import kpis  # noqa: PLC0415
+    from dtc import permissions  # noqa: PLC0415
 
-    return cluster_kpis(user=hop, today=today)
+    communities = permissions.communities(hop, "view_audit").select_related("establishment")
+    return kpis.compute(communities, kpis.Period.containing("quarter", today), today=today)
 
 
 def main() -> None:
