@@ -5,10 +5,11 @@ class AuditConfig(AppConfig):
     name = "audit"
 
     def ready(self):
-        from dtc import home
+        from dtc import home, versions
 
-        from . import kpi_cache
+        from .models import KpiTarget
         from .views.home import home_card
 
         home.register(home_card)
-        kpi_cache.connect()
+        # A default target (no community) counts for every community.
+        versions.track(KpiTarget, lambda row: {row.community_id or versions.ALL})

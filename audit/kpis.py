@@ -28,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from dtc import versions
 from dtc.models import Community, RoleAssignment, User
 from referrals.models import Referral
 from residents.models import (
@@ -418,6 +419,19 @@ def _overdue_reviews(ids, on: date, today: date) -> dict[int, int]:
         )
     )
     return {pk: held_late.get(pk, 0) + still_due.get(pk, 0) for pk in ids}
+
+
+def cached_compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
+    """compute(), from the cache until a record of one of the communities changes."""
+    communities = list(communities)
+    return versions.cached(
+        "kpis",
+        [c.pk for c in communities],
+        lambda: compute(communities, period, today=today),
+        period.kind,
+        period.start,
+        period.as_of(today),
+    )
 
 
 @dataclass

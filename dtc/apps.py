@@ -11,3 +11,9 @@ class DtcConfig(AppConfig):
         from . import signals
 
         post_migrate.connect(signals.sync_role_permissions, sender=self)
+
+        from . import versions
+        from .models import Community, RoleAssignment
+
+        versions.track(Community, lambda row: {row.pk})
+        versions.track(RoleAssignment, lambda row: {row.community_id})

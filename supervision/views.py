@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import permissions
+from dtc import permissions, versions
 from dtc.home import Card
 from dtc.models import Community, Role, RoleAssignment
 
@@ -333,5 +333,19 @@ def trainee_target_set(request, pk):
 
 def home_card(request):
     """The home page's card: the compliance of each team the user supervises."""
-    teams = selectors.teams_compliance(request.user, today=timezone.localdate())
+    ids = permissions.community_ids(request.user, "supervise_team")
+    if not ids:
+        return None
+    today = timezone.localdate()
+    # Cached until a session, requirement or role in one of the teams changes: the Head
+    # of Psychotherapy's card covers every member of staff in the cluster.
+    teams = versions.cached(
+        "supervision-teams",
+        ids,
+        lambda: [
+            selectors.TeamFigures.of(team)
+            for team in selectors.teams_compliance(request.user, today=today)
+        ],
+        today,
+    )
     return Card("supervision/home_cards.html", {"teams": teams}) if teams else None

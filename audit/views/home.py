@@ -6,7 +6,7 @@ from django.utils import timezone
 from dtc import permissions
 from dtc.home import Card
 
-from .. import kpi_cache, kpis, selectors
+from .. import kpis, selectors
 
 # The few KPIs the home card shows; the full set is one click away.
 HOME_KPIS = [
@@ -29,7 +29,7 @@ def home_card(request):
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
     )
-    rows = kpi_cache.compute(communities, period, today=today)
+    rows = kpis.cached_compute(communities, period, today=today)
     managed = permissions.community_ids(request.user, "manage_audit")
     return Card(
         "audit/home_cards.html",

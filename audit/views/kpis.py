@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from dtc import permissions
 from dtc.models import Community
 
-from .. import kpi_cache, kpis, services
+from .. import kpis, services
 from ..charts import bar_chart
 from ..forms import KpiTargetForm
 from ..models import KpiTarget
@@ -66,7 +66,7 @@ def community_kpis(request, community_pk):
     today = timezone.localdate()
     period = _period(request, today)
     with transaction.atomic():  # one consistent reading of the records
-        [row] = kpi_cache.compute([community], period, today=today)
+        [row] = kpis.cached_compute([community], period, today=today)
         trend = kpis.trend(community, today=today)
     if request.GET.get("format") == "csv":
         return _csv([row], period, community.name)
@@ -117,7 +117,7 @@ def kpi_compare(request):
     today = timezone.localdate()
     period = _period(request, today)
     with transaction.atomic():
-        rows = kpi_cache.compute(communities, period, today=today)
+        rows = kpis.cached_compute(communities, period, today=today)
     if request.GET.get("format") == "csv":
         return _csv(rows, period, "communities")
     return render(

@@ -17,7 +17,7 @@ from audit.models import KpiTarget
 from audit.views.kpis import write_csv
 from dtc.models import Role
 from residents.models import AttendanceStatus, LeavingType, TherapyReview
-from supervision.models import SessionType
+from supervision.models import RequirementKind, SessionType, SupervisionRequirement
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory, staff
 from tests.referrals.factories import ReferralFactory
 from tests.residents.factories import (
@@ -259,17 +259,15 @@ def test_the_cache_keeps_a_table_until_one_of_its_communities_changes(
 ):
     from django.core.cache import cache
 
-    from audit import kpi_cache
-
     cache.clear()
     other = CommunityFactory()
-    first = kpi_cache.compute([community, other], Q1, today=TODAY)
+    first = kpis.cached_compute([community, other], Q1, today=TODAY)
     with django_assert_num_queries(0):
-        assert kpi_cache.compute([community, other], Q1, today=TODAY)[0].values == first[0].values
+        assert kpis.cached_compute([community, other], Q1, today=TODAY)[0].values == first[0].values
     # A resident admitted to the other community in the quarter: its figures move on.
     with django_capture_on_commit_callbacks(execute=True):
         ResidentFactory(community=other, admitted_on=date(2026, 2, 1))
-    again = kpi_cache.compute([community, other], Q1, today=TODAY)
+    again = kpis.cached_compute([community, other], Q1, today=TODAY)
     assert again[1].values["referrals_admitted"].value == 1
     assert again[0].values == first[0].values
 
@@ -283,6 +281,8 @@ def test_the_cache_keeps_a_table_until_one_of_its_communities_changes(
         "supervision",
         "default_target",
         "role",
+        "referral",
+        "requirement",
     ],
 )
 def test_each_source_of_the_figures_invalidates_the_cache(
@@ -290,10 +290,8 @@ def test_each_source_of_the_figures_invalidates_the_cache(
 ):
     from django.core.cache import cache
 
-    from audit import kpi_cache
-
     cache.clear()
-    kpi_cache.compute([community], Q1, today=TODAY)
+    kpis.cached_compute([community], Q1, today=TODAY)
     resident = community.residents.first()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         if change == "attendance":
@@ -323,18 +321,28 @@ def test_each_source_of_the_figures_invalidates_the_cache(
             target.save()
         elif change == "role":
             staff("clinician_k", Role.CLINICIAN, community)
+        elif change == "referral":
+            ReferralFactory(community=community, referred_on=date(2026, 3, 2))
+        elif change == "requirement":
+            officer = community.role_assignments.get().user
+            SupervisionRequirement.objects.create(
+                user=officer,
+                kind=RequirementKind.GROUP,
+                interval_weeks=2,
+                reason="Closer support",
+                set_by=UserFactory(),
+            )
     assert callbacks
     with CaptureQueriesContext(connection) as queries:
-        kpi_cache.compute([community], Q1, today=TODAY)
+        kpis.cached_compute([community], Q1, today=TODAY)
     assert len(queries) > 0  # computed afresh under the new version
 
 
 def test_an_unchanged_table_comes_from_the_cache(community, django_assert_num_queries):
-    from audit import kpi_cache
 
-    kpi_cache.compute([community], Q1, today=TODAY)
+    kpis.cached_compute([community], Q1, today=TODAY)
     with django_assert_num_queries(0):
-        kpi_cache.compute([community], Q1, today=TODAY)
+        kpis.cached_compute([community], Q1, today=TODAY)
 
 
 def test_a_chart_draws_markers_per_category():

@@ -49,3 +49,28 @@ def test_query_count_does_not_grow_with_sessions(client, cast, url_name):
     make_sessions(cast, 990)
     assert queries(client, url) == at_ten
     assert at_ten <= 25
+
+
+def test_the_home_card_is_cached_until_a_team_changes(
+    client, cast, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from supervision.models import SessionType
+    from tests.supervision.factories import SupervisionSessionFactory
+
+    client.force_login(cast.hop)
+    first = client.get(reverse("home")).context["cards"]
+    teams = next(card.context["teams"] for card in first if "teams" in card.context)
+    team_a = next(t for t in teams if t.community == cast.a)
+    assert team_a.met == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        SupervisionSessionFactory(
+            community=cast.b,  # held in another community: counts for the officer's team in a
+            session_type=SessionType.GROUP,
+            held_on=date.today(),
+            supervisees=[cast.officer_a],
+        )
+    again = client.get(reverse("home")).context["cards"]
+    teams = next(card.context["teams"] for card in again if "teams" in card.context)
+    assert next(t for t in teams if t.community == cast.a).met == 1
