@@ -1,0 +1,1 @@
+"""The benchmark: bench/run (README, "Benchmark")."""

@@ -1,0 +1,67 @@
+"""The key pages of the benchmark and the users who open them, shared by bench/bench.py
+and the test that keeps their query counts bounded (tests/test_key_pages.py)."""
+
+import sys
+
+from django.urls import NoReverseMatch, reverse
+
+from dtc.models import Role, RoleAssignment, User
+from residents.models import GroupSession, Resident
+
+FLOOR = ("Trivial signed-in page (the floor)", Role.THERAPY_MANAGER, "profile", [])
+
+
+def people() -> dict[str, User]:
+    """One user per role, all on the first Therapy Manager's community where the role
+    is held there (the HoP over the whole cluster, the auditor over that prison)."""
+    tm = RoleAssignment.objects.active().filter(role=Role.THERAPY_MANAGER).order_by("pk").first()
+    if tm is None:
+        sys.exit("No Therapy Manager: seed the database first (manage.py seed_scale).")
+    users = {}
+    for role in Role.values:
+        held = RoleAssignment.objects.active().filter(role=role).order_by("pk")
+        here = held.filter(community=tm.community).first()
+        assignment = here or held.first()
+        if assignment:
+            users[role] = assignment.user
+    return users
+
+
+def key_pages(users) -> list[tuple[str, str, str | None]]:
+    """(label, role, path) for each key page; path None when its URL is not built yet."""
+    tm = users[Role.THERAPY_MANAGER]
+    community = RoleAssignment.objects.active().get(user=tm, role=Role.THERAPY_MANAGER).community
+    # The longest-staying current resident has the longest record to show.
+    resident = (
+        Resident.objects.current()
+        .filter(community=community, is_restricted=False)
+        .order_by("admitted_on", "pk")
+        .first()
+    )
+    # The latest community meeting has the largest register.
+    session = (
+        GroupSession.objects.filter(community=community, small_group="")
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+    wanted = [FLOOR]
+    wanted += [(f"Home: {Role(role).label}", role, "home", []) for role in users]
+    wanted += [
+        ("Referral list", Role.THERAPY_MANAGER, "referrals:list", []),
+        ("Referral list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "referrals:list", []),
+        ("Resident list", Role.THERAPY_MANAGER, "residents:list", []),
+        ("Resident list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "residents:list", []),
+        ("Resident page", Role.THERAPY_MANAGER, "residents:detail", [resident.pk]),
+        ("Group register", Role.THERAPY_MANAGER, "residents:register", [session.pk]),
+        ("Supervision list", Role.THERAPY_MANAGER, "supervision:list", []),
+        ("Supervision list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "supervision:list", []),
+        ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
+        ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
+    ]
+    pages = []
+    for label, role, name, args in wanted:
+        try:
+            pages.append((label, role, reverse(name, args=args)))
+        except NoReverseMatch:
+            pages.append((label, role, None))
+    return pages
