@@ -12,13 +12,15 @@ from .models import STAGES, Override, Referral, Status
 
 def _stuck_condition(communities) -> Q:
     """Open referrals that have stayed at one stage longer than their community allows."""
+    # One test per distinct limit, not per community: a cluster's fifty communities mostly
+    # share a limit, and fifty ORed conditions cost more to build than the query takes to run.
     now = timezone.now()
-    condition = Q(pk__in=[])
+    by_limit: dict[int, list[int]] = {}
     for community in communities:
-        condition |= Q(
-            community_id=community.pk,
-            status_changed_at__lt=now - timedelta(days=community.referral_stage_alert_days),
-        )
+        by_limit.setdefault(community.referral_stage_alert_days, []).append(community.pk)
+    condition = Q(pk__in=[])
+    for days, ids in by_limit.items():
+        condition |= Q(community_id__in=ids, status_changed_at__lt=now - timedelta(days=days))
     return condition & Q(status__in=STAGES)
 
 

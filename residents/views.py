@@ -70,7 +70,7 @@ def resident_list(request, caseload=False):
     }
     residents = selectors.residents_visible_to(request.user, today=today, **filters)
     page = Paginator(residents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    communities = permissions.communities(request.user).select_related("establishment")
+    communities = list(permissions.communities(request.user).select_related("establishment"))
     return render(
         request,
         "residents/resident_list.html",
@@ -84,10 +84,22 @@ def resident_list(request, caseload=False):
             "communities": communities,
             "phases": Phase.choices,
             "small_groups": selectors.small_groups(request.user),
-            "key_workers": selectors.key_workers(communities),
+            "key_workers": None if caseload else _key_worker_choices(communities, filters),
             "today": today,
         },
     )
+
+
+def _key_worker_choices(communities, filters) -> list | None:
+    # Across a cluster the key workers run to thousands: too many for a select to be usable,
+    # and slow to render. The filter is offered once the list shows one community (and keeps
+    # showing a key worker already chosen, say from a link); None means "not offered".
+    in_view = [c for c in communities if c.pk == filters["community_id"]] or communities
+    if len(in_view) == 1:
+        return list(selectors.key_workers(in_view))
+    if filters["key_worker_id"]:
+        return list(selectors.key_workers(in_view).filter(pk=filters["key_worker_id"]))
+    return None
 
 
 def caseload(request):

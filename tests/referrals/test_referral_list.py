@@ -59,6 +59,18 @@ def test_stuck_referrals_are_those_left_at_a_stage_past_the_communitys_limit(cas
     assert names(listing(stuck="on")) == ["Daniel Stuck"]
 
 
+def test_each_community_keeps_its_own_stuck_limit(client, cast):
+    cast.a.referral_stage_alert_days = 28
+    cast.a.save()
+    cast.b.referral_stage_alert_days = 10
+    cast.b.save()
+    fifteen_days_ago = timezone.now() - timedelta(days=15)
+    ReferralFactory(community=cast.a, last_name="InA", status_changed_at=fifteen_days_ago)
+    ReferralFactory(community=cast.b, last_name="InB", status_changed_at=fifteen_days_ago)
+    client.force_login(cast.hop)
+    assert names(client.get(reverse("referrals:list"), {"stuck": "on"})) == ["Daniel InB"]
+
+
 def test_an_empty_search_says_so(cast, listing):
     assert "No referrals match these filters." in listing(q="nobody").content.decode()
 

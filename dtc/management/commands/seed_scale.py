@@ -77,7 +77,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  last rows written in {time.monotonic() - began:.0f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # fresh planner statistics for the new rows
+                # Fresh planner statistics, and the visibility map a running database gets from
+                # autovacuum: without it COUNT(*) cannot use an index-only scan, and a page's
+                # pagination count reads the whole table (100,000 referrals: 40 ms, not 7).
+                cursor.execute("VACUUM ANALYZE")
         for table, count in sorted(counts.items()):
             self.stdout.write(f"  {table:45} {count:>10,}")
         self.stdout.write(
