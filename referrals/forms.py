@@ -309,6 +309,6 @@ class ReferralFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [
             ("", "All your communities"),
-            *[(c.pk, c.name) for c in communities],
+            *[(c.pk, str(c)) for c in communities],  # "Alder, HMP Ashdown": names repeat
         ]
         self.fields["status"].choices = [("", "Any status"), *statuses]

@@ -552,7 +552,7 @@ def session_list(request):
             "page": page,
             "group_type": group_type,
             "group_types": Intervention.choices,
-            "communities": permissions.communities(request.user),
+            "communities": permissions.communities(request.user).select_related("establishment"),
             "community_id": community_id,
             "recording_communities": permissions.communities(request.user, "record_attendance"),
         },
