@@ -351,7 +351,9 @@ def seed(estate: Estate) -> None:
                     establishment_id=establishment_id,
                     name=WINGS[wing % len(WINGS)]
                     + (f" {wing // len(WINGS) + 1}" if wing >= len(WINGS) else ""),
-                    capacity=rng.randint(36, 44),
+                    # Beds for the current residents the sizes ask for, and a few to spare.
+                    capacity=max(1, -(-sizes["current_residents"] // sizes["communities"]))
+                    + rng.randint(0, 4),
                     review_interval_months=team.review_interval_months,
                     minimum_stay_months=team.minimum_stay_months,
                 )
