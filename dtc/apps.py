@@ -13,7 +13,8 @@ class DtcConfig(AppConfig):
         post_migrate.connect(signals.sync_role_permissions, sender=self)
 
         from . import versions
-        from .models import Community, RoleAssignment
+        from .models import Community, Establishment, RoleAssignment
 
         versions.track(Community, lambda row: {row.pk})
+        versions.track(Establishment, lambda row: set(row.communities.values_list("pk", flat=True)))
         versions.track(RoleAssignment, lambda row: {row.community_id})

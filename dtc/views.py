@@ -11,17 +11,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import home as home_cards
-from . import permissions, selectors, services
+from . import permissions, selectors, services, versions
 from .models import Community, Notification, Role, RoleAssignment
 
 
 def home(request):
+    user = request.user
+    in_scope = permissions.community_ids(user) | permissions.community_ids(user, "view_audit")
     return render(
         request,
         "dtc/home.html",
         {
-            "roles": selectors.active_roles(request.user),
-            "communities": selectors.communities_overview(request.user),
+            "roles": selectors.active_roles(user),
+            # Beds and staff change with residents and roles, which move the versions on.
+            "communities": versions.cached(
+                "communities-overview",
+                in_scope,
+                lambda: list(selectors.communities_overview(user)),
+            ),
             "accessible_ids": permissions.community_ids(request.user),
             "cards": home_cards.cards(request),
         },

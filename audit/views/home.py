@@ -3,7 +3,7 @@ audit, accreditation readiness, and, for those who run the audit, open actions."
 
 from django.utils import timezone
 
-from dtc import permissions
+from dtc import permissions, versions
 from dtc.home import Card
 
 from .. import kpis, selectors
@@ -38,7 +38,7 @@ def home_card(request):
             "as_of": period.as_of(today),
             "kpis": [kpis.KPI_BY_KEY[key] for key in HOME_KPIS],
             "rows": [(row, [row.values[key] for key in HOME_KPIS]) for row in rows],
-            "readiness": selectors.readiness(ids),
+            "readiness": versions.cached("readiness", ids, lambda: selectors.readiness(ids)),
             "open_actions": selectors.actions_visible_to(request.user)
             .filter(cycle__community_id__in=managed)
             .exclude(status="done")
