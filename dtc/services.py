@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from . import permissions
 from .models import (
@@ -122,12 +123,38 @@ def role_permissions_sync() -> None:
         )
 
 
-def notify(*, recipient, key: str, message: str, url: str = "") -> Notification | None:
-    """Send an in-app notification once: a second call with the same key does nothing."""
-    notification, created = Notification.objects.get_or_create(
-        recipient=recipient, key=key, defaults={"message": message, "url": url}
-    )
-    return notification if created else None
+def notify_all(notifications) -> int:
+    """Send in-app notifications, each once: one whose recipient already has its key is
+    skipped, so a reminder task can run again safely. Written in bulk with their history
+    rows, in a few statements however many there are; returns how many were sent."""
+    pending = {}
+    for notification in notifications:
+        pending.setdefault((notification.recipient_id, notification.key), notification)
+    for attempt in range(2):
+        sent_before = _already_sent(list(pending))
+        new = [n for pair, n in pending.items() if pair not in sent_before]
+        try:
+            with transaction.atomic():
+                bulk_create_with_history(new, Notification, batch_size=1000)
+        except IntegrityError:
+            if attempt:
+                raise
+            continue  # a run alongside sent some first: read again and send the rest
+        return len(new)
+
+
+def _already_sent(pairs) -> set[tuple[int, str]]:
+    """Which of these (recipient id, key) pairs have been notified."""
+    sent = set()
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        sent.update(
+            Notification.objects.filter(
+                recipient_id__in={recipient for recipient, _ in chunk},
+                key__in={key for _, key in chunk},
+            ).values_list("recipient_id", "key")
+        )
+    return sent
 
 
 def notifications_mark_read(*, user, notification_ids=None) -> int:
@@ -150,18 +177,19 @@ def registration_renewal_reminders(*, today: date) -> int:
     profiles = StaffProfile.objects.filter(
         registration_renewal_date__lte=horizon, user__is_active=True
     ).select_related("user")
-    sent = 0
+    notifications = []
     for profile in profiles:
         renewal = profile.registration_renewal_date
         if renewal < today:
             message = f"Your {profile.professional_body} registration lapsed on {renewal:%-d %B %Y}. Renew it now."
         else:
             message = f"Your {profile.professional_body} registration is due for renewal by {renewal:%-d %B %Y}."
-        if notify(
-            recipient=profile.user,
-            key=f"registration-renewal:{profile.professional_body}:{profile.registration_number}:{renewal.isoformat()}",
-            message=message,
-            url=reverse("profile"),
-        ):
-            sent += 1
-    return sent
+        notifications.append(
+            Notification(
+                recipient=profile.user,
+                key=f"registration-renewal:{profile.professional_body}:{profile.registration_number}:{renewal.isoformat()}",
+                message=message,
+                url=reverse("profile"),
+            )
+        )
+    return notify_all(notifications)

@@ -2,17 +2,19 @@
 applies the restriction to named staff too), validates, and saves with its history
 (who, when, what) in one transaction."""
 
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from dtc import permissions
-from dtc.models import Role, RoleAssignment, User
-from dtc.services import notify
+from dtc.models import Notification, Role, RoleAssignment, User
+from dtc.services import notify_all
 
 from . import selectors
 from .models import (
@@ -616,13 +618,16 @@ def decision_record(
 # Reminders --------------------------------------------------------------------------
 
 
-def _therapy_managers(community_id: int):
-    return User.objects.filter(
-        is_active=True,
-        pk__in=RoleAssignment.objects.active()
-        .filter(community_id=community_id, role=Role.THERAPY_MANAGER)
-        .values("user_id"),
-    )
+def _therapy_managers(community_ids) -> dict[int, list[User]]:
+    """The active Therapy Managers of each community, by community id."""
+    managers = defaultdict(list)
+    for assignment in (
+        RoleAssignment.objects.active()
+        .filter(community_id__in=community_ids, role=Role.THERAPY_MANAGER, user__is_active=True)
+        .select_related("user")
+    ):
+        managers[assignment.community_id].append(assignment.user)
+    return managers
 
 
 def _when(due: date, today: date) -> tuple[str, str]:
@@ -636,48 +641,57 @@ def _when(due: date, today: date) -> tuple[str, str]:
 def due_reminders(*, today: date) -> int:
     """Notify the responsible staff of therapy reviews (the key worker, or the Therapy
     Managers where there is none) and documents (their author) due within 7 days or
-    overdue. Keyed by item, due date and state, so a second run the same day sends nothing."""
+    overdue. Keyed by item, due date and state, so a second run the same day sends nothing.
+    A restricted record is not revealed, even by a reminder, to anyone not on its list."""
     horizon = today + timedelta(days=REMINDER_DAYS)
-    sent = 0
-    residents = (
+    residents = list(
         Resident.objects.current()
         .filter(next_review_on__lte=horizon)
         .select_related("key_worker")
         .prefetch_related("access_list")
     )
+    managers = _therapy_managers({resident.community_id for resident in residents})
+    notifications = []
     for resident in residents:
         state, words = _when(resident.next_review_on, today)
         recipients = (
             [resident.key_worker]
             if resident.key_worker and resident.key_worker.is_active
-            else list(_therapy_managers(resident.community_id))
+            else managers[resident.community_id]
         )
         named = {entry.user_id for entry in resident.access_list.all()}
-        for recipient in recipients:
-            if resident.is_restricted and recipient.pk not in named:
-                continue  # a restricted record is not revealed, even by a reminder
-            if notify(
+        notifications += [
+            Notification(
                 recipient=recipient,
                 key=f"residents-review:{resident.pk}:{resident.next_review_on.isoformat()}:{state}",
                 message=f"The therapy review for {resident.prison_number} {words}.",
                 url=reverse("residents:detail", args=[resident.pk]),
-            ):
-                sent += 1
+            )
+            for recipient in recipients
+            if not resident.is_restricted or recipient.pk in named
+        ]
     documents = (
         ClinicalDocument.objects.exclude(status=DocumentStatus.SIGNED_OFF)
         .filter(due_on__lte=horizon, author__is_active=True)
         .exclude(resident__phase=Phase.LEFT)
+        .filter(
+            Q(resident__is_restricted=False)
+            | Exists(
+                ResidentAccess.objects.filter(
+                    resident_id=OuterRef("resident_id"), user_id=OuterRef("author_id")
+                )
+            )
+        )
         .select_related("author", "resident")
     )
     for document in documents:
-        if not document.resident.is_visible_to(document.author):
-            continue
         state, words = _when(document.due_on, today)
-        if notify(
-            recipient=document.author,
-            key=f"residents-document:{document.pk}:{document.due_on.isoformat()}:{state}",
-            message=f"Your {document.get_kind_display().lower()} for {document.resident.prison_number} {words}.",
-            url=reverse("residents:document", args=[document.pk]),
-        ):
-            sent += 1
-    return sent
+        notifications.append(
+            Notification(
+                recipient=document.author,
+                key=f"residents-document:{document.pk}:{document.due_on.isoformat()}:{state}",
+                message=f"Your {document.get_kind_display().lower()} for {document.resident.prison_number} {words}.",
+                url=reverse("residents:document", args=[document.pk]),
+            )
+        )
+    return notify_all(notifications)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dtc import permissions
-from dtc.models import Community, RoleAssignment
-from dtc.services import notify
+from dtc.models import Community, Notification, RoleAssignment
+from dtc.services import notify_all
 
 from . import selectors
 from .models import (
@@ -202,7 +202,6 @@ def trainee_target_set(*, trainee, target_hours: int, designated_supervisor, by)
 def overdue_reminders(*, today: date) -> int:
     """Notify staff whose supervision is overdue, and owners of overdue actions. Keyed
     by the due date, so a run repeated in the same week sends nothing new."""
-    sent = 0
     people = {
         a.user
         for a in RoleAssignment.objects.active()
@@ -210,27 +209,28 @@ def overdue_reminders(*, today: date) -> int:
         .select_related("user")
         if a.user.is_active
     }
-    for compliance in selectors.staff_compliance(people, today=today).values():
-        for kind in compliance.overdue:
-            due = kind.due_on
-            if notify(
-                recipient=compliance.user,
-                key=f"supervision-overdue:{kind.kind}:{due.isoformat()}",
-                message=f"Your {kind.label.lower()} supervision was due by {due:%-d %B %Y}. Arrange a session with your supervisor.",
-                url=reverse("supervision:record", args=[compliance.user.pk]),
-            ):
-                sent += 1
+    notifications = [
+        Notification(
+            recipient=compliance.user,
+            key=f"supervision-overdue:{kind.kind}:{kind.due_on.isoformat()}",
+            message=f"Your {kind.label.lower()} supervision was due by {kind.due_on:%-d %B %Y}. Arrange a session with your supervisor.",
+            url=reverse("supervision:record", args=[compliance.user.pk]),
+        )
+        for compliance in selectors.staff_compliance(people, today=today).values()
+        for kind in compliance.overdue
+    ]
     overdue_actions = AgreedAction.objects.filter(
         is_done=False, due_on__lt=today, owner__is_active=True
     ).select_related("owner")
-    for action in overdue_actions:
-        if notify(
+    notifications += [
+        Notification(
             recipient=action.owner,
             key=f"supervision-action-overdue:{action.pk}:{action.due_on.isoformat()}",
             message=f"A supervision action was due by {action.due_on:%-d %B %Y}: {action.description}"[
                 :300
             ],
             url=reverse("supervision:detail", args=[action.session_id]),
-        ):
-            sent += 1
-    return sent
+        )
+        for action in overdue_actions
+    ]
+    return notify_all(notifications)

@@ -99,3 +99,41 @@ def test_the_notification_list_shows_only_the_users_own(client, profiles):
     services.registration_renewal_reminders(today=TODAY)
     client.force_login(profiles["outside"].user)
     assert "You have no notifications." in client.get(reverse("notifications")).content.decode()
+
+
+def test_a_notification_is_sent_once_however_often_it_is_asked_for(profiles):
+    user = profiles["outside"].user
+    ask = [
+        Notification(recipient=user, key="k", message="Once"),
+        Notification(recipient=user, key="k", message="Twice"),
+    ]
+    assert services.notify_all(ask) == 1
+    assert services.notify_all(ask) == 0
+    assert Notification.objects.get(recipient=user).message == "Once"
+    assert Notification.history.filter(recipient=user, history_type="+").count() == 1
+
+
+def test_notifications_a_run_alongside_sent_first_are_not_sent_again(profiles, monkeypatch):
+    user = profiles["outside"].user
+    Notification.objects.create(recipient=user, key="first", message="Sent alongside")
+    reads = []
+    real = services._already_sent
+
+    def not_yet_committed(pairs):  # the other run's row is not visible at the first read
+        reads.append(pairs)
+        return set() if len(reads) == 1 else real(pairs)
+
+    monkeypatch.setattr(services, "_already_sent", not_yet_committed)
+    sent = services.notify_all(
+        [
+            Notification(recipient=user, key="first", message="Again"),
+            Notification(recipient=user, key="second", message="New"),
+        ]
+    )
+    assert sent == 1 and len(reads) == 2
+    assert sorted(
+        Notification.objects.filter(recipient=user).values_list("message", flat=True)
+    ) == [
+        "New",
+        "Sent alongside",
+    ]

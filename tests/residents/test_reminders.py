@@ -1,7 +1,11 @@
 from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from dtc.models import Notification
 from residents import services
+from residents.models import ResidentAccess
 from residents.tasks import remind_due_reviews_and_documents
 from tests.factories import ResidentFactory
 from tests.residents.factories import ClinicalDocumentFactory
@@ -43,3 +47,35 @@ def test_the_daily_task_sends_nothing_twice(cast):
     ResidentFactory(community=cast.a, next_review_on=TODAY)
     assert remind_due_reviews_and_documents() == 1
     assert remind_due_reviews_and_documents() == 0
+
+
+def test_a_restricted_resident_is_reminded_to_those_on_its_access_list_only(cast):
+    resident = ResidentFactory(
+        community=cast.a,
+        key_worker=cast.officer_a,
+        is_restricted=True,
+        next_review_on=TODAY - timedelta(days=1),
+    )
+    ResidentAccess.objects.create(resident=resident, user=cast.officer_a, granted_by=cast.tm_a)
+    named = ClinicalDocumentFactory(resident=resident, author=cast.officer_a, due_on=TODAY)
+    ClinicalDocumentFactory(resident=resident, author=cast.clinician_a, due_on=TODAY)
+    assert services.due_reminders(today=TODAY) == 2
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {cast.officer_a.pk}
+    assert Notification.objects.filter(key__contains=f"document:{named.pk}:").exists()
+
+
+def test_reminders_take_the_same_statements_for_one_item_or_many(
+    cast, django_assert_max_num_queries
+):
+    def due_items(count):
+        for _ in range(count):
+            resident = ResidentFactory(community=cast.b, next_review_on=TODAY)  # to tm_b
+            ClinicalDocumentFactory(resident=resident, author=cast.clinician_b, due_on=TODAY)
+
+    due_items(1)
+    with CaptureQueriesContext(connection) as one:
+        assert services.due_reminders(today=TODAY) == 2
+    due_items(30)
+    with django_assert_max_num_queries(len(one)):
+        assert services.due_reminders(today=TODAY) == 60
+    assert Notification.history.filter(history_type="+").count() == 62
