@@ -436,3 +436,18 @@ class CaseStudy(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING)
+
+
+class CaseStudyDownload(models.Model):
+    """One download of a case study's PDF: who took a copy out of the system, and when.
+    Append-only, like the access log of resident pages, so it carries no history."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} downloaded {self.case_study} on {self.downloaded_at:%-d %B %Y}"

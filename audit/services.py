@@ -32,6 +32,7 @@ from .models import (
     AuditSample,
     AuditTemplate,
     CaseStudy,
+    CaseStudyDownload,
     CaseStudyStatus,
     CriterionRating,
     KpiTarget,
@@ -374,6 +375,11 @@ RENDER_FAILED = (
     "The PDF could not be made. Request the case study again; "
     "if it fails again, tell the service desk."
 )
+
+
+def case_study_download_record(*, case_study: CaseStudy, by) -> CaseStudyDownload:
+    """Log one download of a case study's PDF."""
+    return CaseStudyDownload.objects.create(case_study=case_study, user=by)
 
 
 @transaction.atomic

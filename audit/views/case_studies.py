@@ -89,9 +89,17 @@ def request_case_study(request, community_pk):
     )
 
 
+DOWNLOADS_SHOWN = 10
+
+
 def case_study(request, pk):
     case_study = _case_study(request.user, pk)
-    context = {"case_study": case_study}
+    downloads = case_study.downloads.select_related("user")
+    context = {
+        "case_study": case_study,
+        "downloads": downloads[:DOWNLOADS_SHOWN],
+        "download_count": downloads.count(),
+    }
     if request.htmx:
         return render(request, "audit/case_study_status.html", context)
     return render(request, "audit/case_study.html", context)
@@ -101,6 +109,7 @@ def download(request, pk):
     case_study = _case_study(request.user, pk)
     if case_study.status != CaseStudyStatus.READY or not case_study.file:
         raise Http404
+    services.case_study_download_record(case_study=case_study, by=request.user)
     code = case_study.pseudonym.split()[-1].lower()
     return FileResponse(
         case_study.file.open("rb"),

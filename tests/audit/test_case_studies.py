@@ -416,11 +416,30 @@ def test_the_download_is_the_pdf_as_an_attachment(client, cast, resident):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_each_download_is_recorded_and_shown_on_the_case_study(client, cast, resident):
+    requested = services.case_study_request(resident=resident, by=cast.tm_a)
+    services.case_study_render(case_study_id=requested.pk)
+    page_url = reverse("audit:case_study", args=[requested.pk])
+    client.force_login(cast.tm_a)
+    assert "No one has downloaded the PDF yet" in client.get(page_url).content.decode()
+
+    client.force_login(cast.auditor_a)
+    for _ in range(2):
+        client.get(reverse("audit:case_study_download", args=[requested.pk]))
+    assert list(requested.downloads.values_list("user", flat=True)) == [cast.auditor_a.pk] * 2
+
+    client.force_login(cast.tm_a)
+    page = client.get(page_url).content.decode()
+    assert page.count(cast.auditor_a.get_full_name()) == 2
+    assert "No one has downloaded" not in page
+
+
 def test_a_case_study_not_ready_has_no_download(client, cast, resident):
     requested = services.case_study_request(resident=resident, by=cast.tm_a)
     client.force_login(cast.tm_a)
     response = client.get(reverse("audit:case_study_download", args=[requested.pk]))
     assert response.status_code == 404
+    assert not requested.downloads.exists()
 
 
 def test_the_list_shows_the_case_studies_of_the_users_communities(client, cast, resident):
