@@ -258,3 +258,16 @@ class AuditAnswersForm(GovukFormMixin, forms.Form):
             q: (self.cleaned_data[f"answer_{q.pk}"], self.cleaned_data[f"note_{q.pk}"])
             for q in self.questions
         }
+
+
+class AuditRunWithdrawForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is the audit withdrawn?",
+        help_text="For example, it was started with the wrong template or period.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the audit is withdrawn",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )

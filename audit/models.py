@@ -245,6 +245,7 @@ class AuditQuestion(models.Model):
 class RunStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class AuditRun(models.Model):
@@ -267,6 +268,13 @@ class AuditRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # An audit started in error (the wrong template, community or period) is withdrawn
+    # with a reason rather than deleted: its sample and any answers stay on the record.
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -278,6 +286,11 @@ class AuditRun(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == RunStatus.COMPLETED
+
+    @property
+    def is_open(self) -> bool:
+        """In progress: its answers can still be given and changed."""
+        return self.status == RunStatus.IN_PROGRESS
 
     def answers_remaining(self) -> int:
         """Answers still to give: every question about every sampled record."""

@@ -318,8 +318,11 @@ def _require_answerable(sample: AuditSample, by) -> None:
     if resident is not None and not resident.is_visible_to(by):
         # Answering means reading the record: a restricted resident's only for the named.
         raise PermissionDenied
-    if sample.run.is_completed:
-        raise ValidationError("This audit is complete: its answers can no longer change.")
+    if not sample.run.is_open:
+        raise ValidationError(
+            f"This audit is {sample.run.get_status_display().lower()}: "
+            "its answers can no longer change."
+        )
 
 
 @transaction.atomic
@@ -358,11 +361,30 @@ def audit_run_check_answered(run: AuditRun) -> None:
 def audit_run_complete(*, run: AuditRun, by) -> AuditRun:
     """Close the audit once every question of every sampled record is answered."""
     permissions.require(by, "manage_audit", run)
-    if run.is_completed:
-        raise ValidationError("This audit is already complete.")
+    if not run.is_open:
+        raise ValidationError(f"This audit is already {run.get_status_display().lower()}.")
     audit_run_check_answered(run)
     run.status = RunStatus.COMPLETED
     run.completed_by, run.completed_at = by, timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def audit_run_withdraw(*, run: AuditRun, reason: str, by) -> AuditRun:
+    """Withdraw an audit in progress that was started in error, with the reason. Its
+    sample and answers are kept; it can no longer be answered or completed."""
+    permissions.require(by, "manage_audit", run)
+    if not run.is_open:
+        raise ValidationError(
+            f"This audit is {run.get_status_display().lower()}: it can no longer be withdrawn."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the audit is withdrawn"})
+    run.status = RunStatus.WITHDRAWN
+    run.withdrawn_by, run.withdrawn_at, run.withdrawal_reason = by, timezone.now(), reason
+    run.full_clean()
     run.save()
     return run
 

@@ -61,4 +61,9 @@ urlpatterns += [
         clinical_audits.clinical_run_complete,
         name="clinical_run_complete",
     ),
+    path(
+        "clinical/runs/<int:pk>/withdraw/",
+        clinical_audits.clinical_run_withdraw,
+        name="clinical_run_withdraw",
+    ),
 ]

@@ -13,7 +13,7 @@ from dtc.models import Community
 from residents import services as resident_services
 
 from .. import selectors, services
-from ..forms import AuditAnswersForm, AuditRunStartForm, AuditTemplateForm
+from ..forms import AuditAnswersForm, AuditRunStartForm, AuditRunWithdrawForm, AuditTemplateForm
 from ..models import AuditRun, AuditTemplate
 from .cycles import require_audit_access
 
@@ -113,7 +113,7 @@ def _run(user, pk):
     return permissions.get_visible_or_404(
         user,
         AuditRun.objects.select_related(
-            "template", "community__establishment", "started_by", "completed_by"
+            "template", "community__establishment", "started_by", "completed_by", "withdrawn_by"
         ),
         "view_audit",
         pk=pk,
@@ -136,7 +136,8 @@ def clinical_run(request, pk):
             "answered": answered,
             "summary": selectors.audit_summary(run, questions),
             "can_manage": can_manage,
-            "can_complete": can_manage and not run.is_completed and answered == len(samples),
+            "can_complete": can_manage and run.is_open and answered == len(samples),
+            "can_withdraw": can_manage and run.is_open,
         },
     )
 
@@ -152,7 +153,7 @@ def clinical_answer(request, pk, position):
     answers = {a.question_id: a for a in sample.answers.select_related("answered_by")}
     form = AuditAnswersForm(request.POST or None, questions=questions, answers=answers)
     if request.method == "POST":
-        if run.is_completed or not readable:
+        if not run.is_open or not readable:
             raise PermissionDenied
         if form.is_valid():
             services.audit_sample_answer(sample=sample, answers=form.answers(), by=request.user)
@@ -184,7 +185,7 @@ def clinical_answer(request, pk, position):
 def clinical_run_complete(request, pk):
     run = _run(request.user, pk)
     permissions.require(request.user, "manage_audit", run)
-    if run.is_completed:
+    if not run.is_open:
         return redirect("audit:clinical_run", pk=run.pk)
     error = None
     try:
@@ -196,3 +197,22 @@ def clinical_run_complete(request, pk):
     except ValidationError as failure:
         error = failure.messages[0]
     return render(request, "audit/clinical_run_complete.html", {"run": run, "error": error})
+
+
+def clinical_run_withdraw(request, pk):
+    run = _run(request.user, pk)
+    permissions.require(request.user, "manage_audit", run)
+    if not run.is_open:
+        return redirect("audit:clinical_run", pk=run.pk)
+    form = AuditRunWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_run_withdraw(
+                run=run, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{run.template.title} is withdrawn. Its answers are kept.")
+            return redirect("audit:clinical_run", pk=run.pk)
+    return render(request, "audit/clinical_run_withdraw.html", {"run": run, "form": form})

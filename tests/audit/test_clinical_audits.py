@@ -277,6 +277,66 @@ def test_a_completed_run_is_read_only(client, cast, run):
     assert not AuditSample.objects.filter(answers__answer=NO).exists()
 
 
+def test_withdrawing_an_audit_asks_for_the_reason(client, cast, run):
+    client.force_login(cast.tm_a)
+    url = reverse("audit:clinical_run_withdraw", args=[run.pk])
+    page = client.get(url).content.decode()
+    assert "Withdraw this audit?" in page and "cannot be reopened" in page
+    response = client.post(url, {"reason": "  "})
+    assert "Enter why the audit is withdrawn" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.IN_PROGRESS
+
+
+def test_a_withdrawn_run_keeps_its_answers_and_is_read_only(client, cast, run):
+    answer_all(run, cast.tm_a, [(YES, NO)] * 4)
+    client.force_login(cast.tm_a)
+    response = client.post(
+        reverse("audit:clinical_run_withdraw", args=[run.pk]),
+        {"reason": "Started with the wrong period."},
+    )
+    assert response.url == reverse("audit:clinical_run", args=[run.pk])
+    run.refresh_from_db()
+    assert (run.status, run.withdrawn_by) == (RunStatus.WITHDRAWN, cast.tm_a)
+    assert run.history.first().withdrawal_reason == "Started with the wrong period."
+    assert AuditSample.objects.filter(run=run, answers__answer=NO).count() == 4
+
+    page = client.get(reverse("audit:clinical_run", args=[run.pk])).content.decode()
+    assert "Withdrawn" in page and "Started with the wrong period." in page
+    assert reverse("audit:clinical_run_complete", args=[run.pk]) not in page
+    assert reverse("audit:clinical_run_withdraw", args=[run.pk]) not in page
+    question = run.template.questions.first()
+    answering = client.post(
+        reverse("audit:clinical_answer", args=[run.pk, 1]), {f"answer_{question.pk}": "yes"}
+    )
+    assert answering.status_code == 403
+    with pytest.raises(ValidationError, match="withdrawn"):
+        answer_all(run, cast.tm_a, [(YES, YES)] * 4)
+    with pytest.raises(ValidationError, match="already withdrawn"):
+        services.audit_run_complete(run=run, by=cast.tm_a)
+    with pytest.raises(ValidationError, match="can no longer be withdrawn"):
+        services.audit_run_withdraw(run=run, reason="Again", by=cast.tm_a)
+
+
+def test_a_completed_run_cannot_be_withdrawn(client, cast, run):
+    answer_all(run, cast.tm_a, [(YES, YES)] * 4)
+    services.audit_run_complete(run=run, by=cast.tm_a)
+    with pytest.raises(ValidationError, match="completed: it can no longer be withdrawn"):
+        services.audit_run_withdraw(run=run, reason="Too late", by=cast.tm_a)
+    client.force_login(cast.tm_a)
+    response = client.post(
+        reverse("audit:clinical_run_withdraw", args=[run.pk]), {"reason": "Too late"}
+    )
+    assert response.url == reverse("audit:clinical_run", args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == RunStatus.COMPLETED
+
+
+def test_only_the_audits_managers_withdraw_it(cast, run):
+    with pytest.raises(PermissionDenied):
+        services.audit_run_withdraw(run=run, reason="Not mine", by=cast.auditor_a)
+
+
 def test_a_restricted_record_is_answered_only_by_staff_named_on_it(client, cast, plan_audit):
     (plan,) = plans(cast.a, 1, is_restricted=True)
     ResidentAccess.objects.create(resident=plan.resident, user=cast.tm_a, granted_by=cast.tm_a)

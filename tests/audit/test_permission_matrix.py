@@ -76,6 +76,7 @@ def url(name, cycles, cast, where, runs=None):
             "clinical_run": reverse("audit:clinical_run", args=[run.pk]),
             "clinical_answer": reverse("audit:clinical_answer", args=[run.pk, 1]),
             "clinical_run_complete": reverse("audit:clinical_run_complete", args=[run.pk]),
+            "clinical_run_withdraw": reverse("audit:clinical_run_withdraw", args=[run.pk]),
         }[name]
     return {
         "index": reverse("audit:index"),
@@ -119,6 +120,8 @@ MATRIX = [
     ("clinical_answer", "other", NONE_404),
     ("clinical_run_complete", "own", MANAGERS),
     ("clinical_run_complete", "other", NONE_404),
+    ("clinical_run_withdraw", "own", MANAGERS),
+    ("clinical_run_withdraw", "other", NONE_404),
     ("kpis", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
     ("kpis", "other", NONE_404),
     ("kpis_csv", "own", {HOP: 200, TM: 200, CLIN: 404, OFF: 404, TRN: 404, AUD: 200}),
