@@ -4,7 +4,7 @@ documents and some leavers. Deterministic, and skipped for a community that alre
 has group sessions. Names are made up; prison numbers are in NOMIS format."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,7 +13,15 @@ from simple_history.utils import bulk_create_with_history
 from dtc.models import Community, User
 
 from . import services
-from .models import Attendance, AttendanceStatus, GroupSession, LeavingType, Phase, Resident
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    GroupSession,
+    LeavingType,
+    Phase,
+    Resident,
+    TreatmentPlan,
+)
 
 TARGET = 25
 FIRST = [
@@ -44,6 +52,11 @@ LAST = [
     "Jessop",
 ]
 GROUPS = ["Group 1", "Group 2", "Group 3"]
+
+
+def at_ten(day):
+    """Ten in the morning of `day`, in the service's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(10)))
 
 
 def seed(stdout) -> list[tuple[str, str]]:
@@ -159,6 +172,13 @@ def _seed_community(community, people, rng, today, index):
         )
         services.plan_sign_off(plan=plan, by=tm)
         last_day = leaving[resident.pk][0] if resident.pk in leaving else today
+        # Dated as if written in the first weeks of the stay, not on the seeding day, so a
+        # leaver's journey does not show a plan signed off after leaving.
+        drafted_on = min(resident.admitted_on + timedelta(days=14), last_day)
+        signed_on = min(resident.admitted_on + timedelta(days=21), last_day)
+        TreatmentPlan.objects.filter(pk=plan.pk).update(
+            created_at=at_ten(drafted_on), signed_off_at=at_ten(signed_on)
+        )
         if (last_day - resident.admitted_on).days > 200 and resident.next_review_on <= last_day:
             services.review_complete(
                 resident=resident,

@@ -4,10 +4,12 @@ a while, so one test seeds twice and checks what the demo must show."""
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from dtc import permissions
 from dtc.demo import DEMO_PASSWORD
 from dtc.models import Community, Role, RoleAssignment, User
+from residents.models import TreatmentPlan
 
 
 def row_counts():
@@ -25,6 +27,12 @@ def test_seed_demo_builds_the_estate_and_running_it_again_changes_nothing(client
     assert Community.objects.values("establishment").distinct().count() == 2
     assert set(RoleAssignment.objects.active().values_list("role", flat=True)) == set(Role.values)
     assert len(permissions.community_ids(User.objects.get(username="hop"))) == 4
+
+    for plan in TreatmentPlan.objects.select_related("resident"):
+        stay = plan.resident
+        signed_on = timezone.localdate(plan.signed_off_at)
+        assert stay.admitted_on <= timezone.localdate(plan.created_at) <= signed_on
+        assert signed_on <= (stay.left_on or timezone.localdate())
 
     before = row_counts()
     seed()
