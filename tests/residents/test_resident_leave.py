@@ -21,14 +21,14 @@ def _admitted_months_ago(cast, months, days=0):
 def test_completion_is_refused_a_day_before_the_minimum_stay(cast):
     cast.a.minimum_stay_months = 18
     cast.a.save()
-    resident = ResidentFactory(
-        community=cast.a, admitted_on=TODAY - relativedelta(months=18) + relativedelta(days=1)
-    )
+    # Fixed dates: counted back from today, a month end can make "18 months less a day"
+    # the very day the stay ends (31 May + 18 months is 30 November).
+    resident = ResidentFactory(community=cast.a, admitted_on=date(2025, 1, 15))
     with pytest.raises(ValidationError) as refused:
         services.resident_leave(
             resident=resident,
             leaving_type=LeavingType.COMPLETED,
-            left_on=TODAY,
+            left_on=date(2026, 7, 14),
             reason="",
             by=cast.tm_a,
         )
