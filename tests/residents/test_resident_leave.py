@@ -40,11 +40,11 @@ def test_completion_is_refused_a_day_before_the_minimum_stay(cast):
 def test_completion_is_allowed_on_the_day_the_minimum_stay_ends(cast):
     cast.a.minimum_stay_months = 18
     cast.a.save()
-    resident = _admitted_months_ago(cast, 18)
+    resident = ResidentFactory(community=cast.a, admitted_on=date(2025, 1, 15))
     services.resident_leave(
         resident=resident,
         leaving_type=LeavingType.COMPLETED,
-        left_on=TODAY,
+        left_on=date(2026, 7, 15),
         reason="",
         by=cast.tm_a,
     )
