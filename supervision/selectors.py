@@ -192,24 +192,6 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
     return result
 
 
-@dataclass(frozen=True)
-class TeamFigures:
-    """A team's compliance in a few numbers: what the home card shows, cheap to cache."""
-
-    community: Community
-    met: int
-    total: int
-    percent: int | None
-    overdue: int
-    staff: int
-
-    @classmethod
-    def of(cls, team: TeamCompliance) -> "TeamFigures":
-        return cls(
-            team.community, team.met, team.total, team.percent, len(team.overdue), len(team.staff)
-        )
-
-
 def communities_of_people(user_ids) -> set[int]:
     """The communities whose teams count these people."""
     return set(

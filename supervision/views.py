@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -337,15 +338,15 @@ def home_card(request):
     if not ids:
         return None
     today = timezone.localdate()
-    # Cached until a session, requirement or role in one of the teams changes: the Head
-    # of Psychotherapy's card covers every member of staff in the cluster.
+    # Rendered once and cached until a session, requirement or role in one of the teams
+    # changes: the Head of Psychotherapy's card covers every member of staff in the cluster.
     teams = versions.cached(
         "supervision-teams",
         ids,
-        lambda: [
-            selectors.TeamFigures.of(team)
-            for team in selectors.teams_compliance(request.user, today=today)
-        ],
+        lambda: render_to_string(
+            "supervision/includes/home_teams.html",
+            {"teams": selectors.teams_compliance(request.user, today=today)},
+        ),
         today,
     )
-    return Card("supervision/home_cards.html", {"teams": teams}) if teams else None
+    return Card("supervision/home_cards.html", {"teams": teams}) if teams.strip() else None

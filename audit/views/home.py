@@ -1,10 +1,12 @@
 """The audit module's card on the home page: KPIs for the communities the user may
 audit, accreditation readiness, and, for those who run the audit, open actions."""
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dtc import permissions, versions
 from dtc.home import Card
+from dtc.models import Community
 
 from .. import kpis, selectors
 
@@ -25,20 +27,22 @@ def home_card(request):
     if not ids:
         return None
     today = timezone.localdate()
-    period = kpis.Period.containing("quarter", today)
-    communities = permissions.communities(request.user, "view_audit").select_related(
-        "establishment"
-    )
-    rows = kpis.cached_compute(communities, period, today=today)
     managed = permissions.community_ids(request.user, "manage_audit")
     return Card(
         "audit/home_cards.html",
         {
-            "period": period,
-            "as_of": period.as_of(today),
-            "kpis": [kpis.KPI_BY_KEY[key] for key in HOME_KPIS],
-            "rows": [(row, [row.values[key] for key in HOME_KPIS]) for row in rows],
-            "readiness": versions.cached("readiness", ids, lambda: selectors.readiness(ids)),
+            # Rendered once and cached until one of the communities changes: the Head of
+            # Psychotherapy's tables cover every community in the cluster.
+            "kpi_table": versions.cached(
+                "home-kpi-table", ids, lambda: _kpi_table(ids, today), today
+            ),
+            "readiness": versions.cached(
+                "home-readiness",
+                ids,
+                lambda: render_to_string(
+                    "audit/includes/home_readiness.html", {"readiness": selectors.readiness(ids)}
+                ),
+            ),
             "open_actions": selectors.actions_visible_to(request.user)
             .filter(cycle__community_id__in=managed)
             .exclude(status="done")
@@ -48,5 +52,22 @@ def home_card(request):
             "today": today,
             # Auditors see figures only; the lists behind them are identifiable.
             "sees_records": bool(permissions.community_ids(request.user)),
+        },
+    )
+
+
+def _kpi_table(ids, today) -> str:
+    period = kpis.Period.containing("quarter", today)
+    communities = Community.objects.filter(pk__in=ids).select_related("establishment")
+    return render_to_string(
+        "audit/includes/home_kpi_table.html",
+        {
+            "period": period,
+            "as_of": period.as_of(today),
+            "kpis": [kpis.KPI_BY_KEY[key] for key in HOME_KPIS],
+            "rows": [
+                (row, [row.values[key] for key in HOME_KPIS])
+                for row in kpis.cached_compute(communities, period, today=today)
+            ],
         },
     )

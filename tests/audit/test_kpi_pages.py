@@ -1,5 +1,6 @@
 """The KPI pages, their CSV, the targets the HoP sets, and the home-page cards."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -137,6 +138,32 @@ def test_the_hop_home_has_the_kpi_table_and_readiness(client, cast):
     assert "Accreditation readiness" in page
     assert "1 essential not met" in page
     assert "No review cycle yet." in page  # community b
+
+
+def test_the_home_tables_move_on_when_a_record_they_count_changes(
+    client, cast, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.hop)
+    page = client.get(reverse("home")).content.decode()
+    assert "1 essential not met" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        _not_met_cycle(cast)
+    page = client.get(reverse("home")).content.decode()
+    assert "1 essential not met" in page
+
+    def occupancy_of_a():
+        table = client.get(reverse("home")).content.decode().split('data-testid="home-kpis"')[1]
+        row = table.split(f'href="{reverse("audit:kpis", args=[cast.a.pk])}"')[1]
+        return re.search(r"<td[^>]*>([^<]*)", row).group(1)  # the first figure
+
+    before = occupancy_of_a()
+    assert occupancy_of_a() == before  # the same, from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            ResidentFactory(
+                community=cast.a, admitted_on=timezone.localdate() - timedelta(days=200)
+            )
+    assert occupancy_of_a() != before
 
 
 def test_the_tm_home_has_open_actions(client, cast):
