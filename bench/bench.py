@@ -213,9 +213,17 @@ def background(users) -> list[tuple[str, str, str, str]]:
         )
     hop = users[Role.HEAD_OF_PSYCHOTHERAPY]
     try:
-        seconds, queries, _ = timed(lambda: kpi_whole_cluster(hop, timezone.localdate()))
+        runs = [timed(lambda: kpi_whole_cluster(hop, timezone.localdate())) for _ in range(3)]
+        seconds, queries, _ = sorted(runs, key=lambda run: run[0])[1]  # the median of three
         flag = " **over target**" if seconds > TARGET_KPI_SECONDS else ""
-        rows.append(("KPI computation, whole cluster", f"{seconds:.2f}{flag}", str(queries), ""))
+        rows.append(
+            (
+                "KPI computation, whole cluster (the median of three)",
+                f"{seconds:.2f}{flag}",
+                str(queries),
+                "runs: " + ", ".join(f"{run[0]:.2f} s" for run in runs),
+            )
+        )
     except ImportError:
         rows.append(("KPI computation, whole cluster", "not built", "", "hook: kpi_whole_cluster"))
     if "bench_case_study" in get_commands():
