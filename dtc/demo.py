@@ -14,6 +14,7 @@ from .models import (
     Establishment,
     ProfessionalBody,
     Role,
+    RoleAssignment,
     StaffProfile,
     User,
 )
@@ -98,7 +99,12 @@ def staff_member(
 def ensure_role(user, role, scope):
     field = type(scope).__name__.lower()
     if not user.role_assignments.active().filter(role=role, **{field: scope}).exists():
-        services.role_assign(user=user, role=role, scope=scope)
+        assignment = services.role_assign(user=user, role=role, scope=scope)
+        # In post for two years, not since the seeding day: supervision compliance counts
+        # only the periods since someone joined, and the demo has six months of it.
+        RoleAssignment.objects.filter(pk=assignment.pk).update(
+            started_at=timezone.now() - timedelta(days=730)
+        )
 
 
 def seed(stdout) -> list[tuple[str, str]]:

@@ -4,9 +4,12 @@ compliance figures computed from the sessions held.
 Compliance: each requirement ("individual supervision every 4 weeks") divides the
 last six months, counting back from today, into whole periods of its interval. A
 period is met when the person was a supervisee in a session of a kind that meets
-the requirement on any day of it, both ends included. Compliance is the share of
-periods met over all of a person's requirements; a team's is the share over all
-of its people's periods."""
+the requirement on any day of it, both ends included. Only periods that begin on or
+after the day the person joined (their earliest role still held at the start of the
+six months, or taken since) count: nobody is held to periods before they were on the
+staff, and a newcomer's first session falls due one interval after joining.
+Compliance is the share of periods met over all of a person's requirements; a
+team's is the share over all of its people's periods."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from dtc import permissions
 from dtc.models import Community, RoleAssignment, User
@@ -52,6 +56,7 @@ class KindCompliance:
     periods: list[tuple[date, date, bool]]
     last_held: date | None
     today: date
+    joined_on: date | None = None
 
     @property
     def label(self) -> str:
@@ -67,10 +72,14 @@ class KindCompliance:
 
     @property
     def due_on(self) -> date:
-        """The day the next session is due; with none in six months it was due long ago."""
-        if self.last_held is None:
-            return self.today - timedelta(days=WINDOW_DAYS)
-        return self.last_held + timedelta(weeks=self.interval_weeks)
+        """The day the next session is due: an interval after the last one held; with
+        none in six months, an interval after joining, or long ago."""
+        if self.last_held is not None:
+            return self.last_held + timedelta(weeks=self.interval_weeks)
+        long_ago = self.today - timedelta(days=WINDOW_DAYS)
+        if self.joined_on is None:
+            return long_ago
+        return max(long_ago, self.joined_on + timedelta(weeks=self.interval_weeks))
 
     @property
     def is_overdue(self) -> bool:
@@ -141,11 +150,18 @@ def requirements_for(roles, overrides: dict[str, int]) -> dict[str, tuple[int, b
 def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
     """Compliance of each user by id, in three queries whatever the number of people."""
     users = {user.pk: user for user in users}
+    window_start = today - timedelta(days=WINDOW_DAYS)
     roles = defaultdict(set)
-    for user_id, role in (
-        RoleAssignment.objects.active().filter(user_id__in=users).values_list("user_id", "role")
+    joined = {}  # user id -> the day they joined, as far as the six months go
+    for user_id, role, started_at, ended_at in (
+        RoleAssignment.objects.filter(user_id__in=users)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gte=window_start))
+        .values_list("user_id", "role", "started_at", "ended_at")
     ):
-        roles[user_id].add(role)
+        if ended_at is None:
+            roles[user_id].add(role)
+        started_on = timezone.localdate(started_at)
+        joined[user_id] = min(joined.get(user_id, started_on), started_on)
     overrides = defaultdict(dict)
     for requirement in SupervisionRequirement.objects.filter(user_id__in=users):
         overrides[requirement.user_id][requirement.kind] = requirement.interval_weeks
@@ -176,16 +192,20 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
                 spans[weeks] = periods(today, weeks)
             # The n-th period back from today holds the days n × its length days ago and on.
             covered = {(today - held_on).days // (7 * weeks) for held_on in dates}
+            joined_on = joined.get(user_id)
             kinds.append(
                 KindCompliance(
                     kind=kind,
                     interval_weeks=weeks,
                     overridden=overridden,
                     periods=[
-                        (first, last, n in covered) for n, (first, last) in enumerate(spans[weeks])
+                        (first, last, n in covered)
+                        for n, (first, last) in enumerate(spans[weeks])
+                        if joined_on is None or first >= joined_on
                     ],
                     last_held=dates[0] if dates else None,
                     today=today,
+                    joined_on=joined_on,
                 )
             )
         result[user_id] = StaffCompliance(user=user, kinds=kinds)

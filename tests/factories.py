@@ -3,10 +3,19 @@
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from dtc import services
-from dtc.models import Cluster, Community, Discipline, Establishment, StaffProfile, User
+from dtc.models import (
+    Cluster,
+    Community,
+    Discipline,
+    Establishment,
+    RoleAssignment,
+    StaffProfile,
+    User,
+)
 from residents.models import Resident
 
 PASSWORD = "correct-horse-battery-staple"
@@ -83,4 +92,7 @@ def staff(username: str, role: str, scope, **profile) -> User:
     user = UserFactory(username=username)
     StaffProfileFactory(user=user, **profile)
     services.role_assign(user=user, role=role, scope=scope)
+    # On the staff long before any test's six months of supervision: only a test about
+    # newcomers has someone join recently.
+    RoleAssignment.objects.filter(user=user).update(started_at=timezone.now() - timedelta(days=730))
     return user

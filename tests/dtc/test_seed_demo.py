@@ -10,6 +10,7 @@ from dtc import permissions
 from dtc.demo import DEMO_PASSWORD
 from dtc.models import Community, Role, RoleAssignment, User
 from residents.models import TreatmentPlan
+from supervision.selectors import staff_compliance
 
 
 def row_counts():
@@ -33,6 +34,10 @@ def test_seed_demo_builds_the_estate_and_running_it_again_changes_nothing(client
         signed_on = timezone.localdate(plan.signed_off_at)
         assert stay.admitted_on <= timezone.localdate(plan.created_at) <= signed_on
         assert signed_on <= (stay.left_on or timezone.localdate())
+
+    # The teams have been in post for longer than the six months compliance looks back.
+    tm = User.objects.get(username="tm.avon")
+    assert staff_compliance([tm], today=timezone.localdate())[tm.pk].total == 6
 
     before = row_counts()
     seed()

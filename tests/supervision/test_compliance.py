@@ -3,12 +3,17 @@
 TODAY is fixed. A 4-week requirement makes 6 periods counting back from TODAY:
 period 0 is TODAY-27 .. TODAY, period 1 is TODAY-55 .. TODAY-28, and so on."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from dtc import services
+from dtc.models import Role, RoleAssignment
 from supervision import selectors
 from supervision.models import RequirementKind, SessionType, SupervisionRequirement
+from tests.factories import staff
 from tests.supervision.factories import SupervisionSessionFactory
 
 TODAY = date(2026, 3, 2)
@@ -131,6 +136,62 @@ def test_with_no_session_in_six_months_supervision_is_overdue(cast):
     assert compliance_of(cast.tm_a).kinds[0].is_overdue
 
 
+def joins(cast, n_days_ago, role=Role.THERAPY_MANAGER, username="newcomer"):
+    """Someone who took their role `n_days_ago`."""
+    person = staff(username, role, cast.a)
+    RoleAssignment.objects.filter(user=person).update(
+        started_at=timezone.make_aware(datetime.combine(days_ago(n_days_ago), time(9)))
+    )
+    return person
+
+
+def test_only_the_periods_since_joining_count(cast):
+    # Joined 60 days ago: periods 0 (from 27 days ago) and 1 (from 55) began since.
+    newcomer = joins(cast, 60)
+    held(cast, newcomer, 10)
+    figure = compliance_of(newcomer)
+    assert [first for first, _last, _met in figure.kinds[0].periods] == [days_ago(27), days_ago(55)]
+    assert (figure.met, figure.total, figure.percent) == (1, 2, 50)
+
+
+def test_a_newcomer_has_no_figure_and_is_not_overdue_before_the_first_interval_passes(cast):
+    kind = compliance_of(joins(cast, 20)).kinds[0]
+    assert (kind.total, kind.due_on, kind.is_overdue) == (
+        0,
+        days_ago(20) + timedelta(weeks=4),
+        False,
+    )
+
+
+def test_a_newcomer_never_supervised_is_overdue_an_interval_after_joining(cast):
+    kind = compliance_of(joins(cast, 40)).kinds[0]
+    assert (kind.due_on, kind.is_overdue) == (days_ago(12), True)
+
+
+def test_a_change_of_role_keeps_the_day_the_person_joined(cast):
+    person = joins(cast, 400, role=Role.OFFICER, username="promoted")
+    services.role_end(assignment=RoleAssignment.objects.get(user=person), reason="Promoted")
+    services.role_assign(user=person, role=Role.THERAPY_MANAGER, scope=cast.a)
+    RoleAssignment.objects.filter(user=person, ended_at__isnull=True).update(
+        started_at=timezone.make_aware(datetime.combine(days_ago(10), time(9)))
+    )
+    figure = compliance_of(person)
+    assert [k.kind for k in figure.kinds] == [RequirementKind.INDIVIDUAL]  # the role held now
+    assert figure.total == 6
+
+
+def test_someone_who_left_before_the_six_months_and_came_back_counts_from_coming_back(cast):
+    person = joins(cast, 900, username="returner")
+    RoleAssignment.objects.filter(user=person).update(
+        ended_at=timezone.make_aware(datetime.combine(days_ago(400), time(9)))
+    )
+    services.role_assign(user=person, role=Role.THERAPY_MANAGER, scope=cast.a)
+    RoleAssignment.objects.filter(user=person, ended_at__isnull=True).update(
+        started_at=timezone.make_aware(datetime.combine(days_ago(60), time(9)))
+    )
+    assert compliance_of(person).total == 2
+
+
 def test_team_compliance_is_the_share_of_all_its_peoples_periods(cast):
     # Team A: tm 6 periods, clinician 6 + 13, officer 6, trainee 13 + 13 = 57 periods.
     for n in (3, 30, 100):
@@ -150,3 +211,11 @@ def test_head_of_psychotherapy_sees_each_community_and_each_therapy_manager(cast
         (cast.a, cast.tm_a, 1),
         (cast.b, cast.tm_b, 0),
     ]
+
+
+def test_a_newcomers_record_says_no_period_has_passed_yet(client, cast):
+    newcomer = staff("new", Role.CLINICIAN, cast.a)
+    RoleAssignment.objects.filter(user=newcomer).update(started_at=timezone.now())
+    client.force_login(cast.tm_a)
+    page = client.get(reverse("supervision:record", args=[newcomer.pk])).content.decode()
+    assert "No whole period since joining yet" in page
