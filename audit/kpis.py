@@ -487,6 +487,13 @@ def trend(community, *, today: date, months: int = 12) -> Trend:
     return trend
 
 
+def cached_trend(community, *, today: date) -> Trend:
+    """trend(), from the cache until a record of the community changes."""
+    return versions.cached(
+        "kpi-trend", [community.pk], lambda: trend(community, today=today), today
+    )
+
+
 def targets_for(community_ids) -> dict[tuple[int, str], Decimal]:
     """(community, KPI) -> target: the community's own where set, else the default."""
     from .models import KpiTarget

@@ -67,7 +67,7 @@ def community_kpis(request, community_pk):
     period = _period(request, today)
     with transaction.atomic():  # one consistent reading of the records
         [row] = kpis.cached_compute([community], period, today=today)
-        trend = kpis.trend(community, today=today)
+        trend = kpis.cached_trend(community, today=today)
     if request.GET.get("format") == "csv":
         return _csv([row], period, community.name)
     months = [f"{month:%b %Y}" for month in trend.months]

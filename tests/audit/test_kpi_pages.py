@@ -166,6 +166,23 @@ def test_the_home_tables_move_on_when_a_record_they_count_changes(
     assert occupancy_of_a() != before
 
 
+def test_the_community_charts_move_on_when_a_resident_is_admitted(
+    client, cast, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.tm_a)
+    url = reverse("audit:kpis", args=[cast.a.pk])
+
+    def admissions_bars():
+        referrals_chart = client.get(url).context["charts"][1]
+        return [bar.label for bar in referrals_chart.bars if "Admissions" in bar.label]
+
+    before = admissions_bars()
+    assert admissions_bars() == before  # the same, from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        ResidentFactory(community=cast.a, admitted_on=timezone.localdate())
+    assert admissions_bars() != before
+
+
 def test_the_tm_home_has_open_actions(client, cast):
     _not_met_cycle(cast)
     client.force_login(cast.tm_a)
