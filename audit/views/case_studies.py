@@ -94,15 +94,18 @@ DOWNLOADS_SHOWN = 10
 
 def case_study(request, pk):
     case_study = _case_study(request.user, pk)
+    if request.htmx:  # the status, polled while the PDF renders
+        return render(request, "audit/case_study_status.html", {"case_study": case_study})
     downloads = case_study.downloads.select_related("user")
-    context = {
-        "case_study": case_study,
-        "downloads": downloads[:DOWNLOADS_SHOWN],
-        "download_count": downloads.count(),
-    }
-    if request.htmx:
-        return render(request, "audit/case_study_status.html", context)
-    return render(request, "audit/case_study.html", context)
+    return render(
+        request,
+        "audit/case_study.html",
+        {
+            "case_study": case_study,
+            "downloads": downloads[:DOWNLOADS_SHOWN],
+            "download_count": downloads.count(),
+        },
+    )
 
 
 def download(request, pk):
