@@ -341,7 +341,7 @@ def home_card(request):
     # Rendered once and cached until a session, requirement or role in one of the teams
     # changes: the Head of Psychotherapy's card covers every member of staff in the cluster.
     teams = versions.cached(
-        "supervision-teams",
+        "supervision-teams-html",  # not "supervision-teams", which held a list of figures
         ids,
         lambda: render_to_string(
             "supervision/includes/home_teams.html",
