@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtc.settings")
-os.environ["DJANGO_DEBUG"] = "0"
+os.environ.pop("DTC_DEBUG", None)
 os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
 
 import django  # noqa: E402

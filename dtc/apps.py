@@ -12,6 +12,12 @@ class DtcConfig(AppConfig):
 
         post_migrate.connect(signals.sync_role_permissions, sender=self)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import record_sign_in
+
+        user_logged_in.connect(record_sign_in)
+
         from . import versions
         from .models import Community, Establishment, RoleAssignment
 

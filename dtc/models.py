@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -11,10 +12,22 @@ from simple_history.models import HistoricalRecords
 class User(AbstractUser):
     """A member of staff who signs in. Clinical access comes only from role assignments."""
 
+    # Part of every session's auth hash: moving it on ends all the user's sessions,
+    # as a password change does ("sign out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        key_salt = "dtc.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt,
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Cluster(models.Model):

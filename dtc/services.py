@@ -18,6 +18,7 @@ from .models import (
     Role,
     RoleAssignment,
     StaffProfile,
+    User,
 )
 
 
@@ -193,3 +194,12 @@ def registration_renewal_reminders(*, today: date) -> int:
             )
         )
     return notify_all(notifications)
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user) -> None:
+    """End every session of `user`, on every device: the session auth hash changes."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.session_generation += 1
+    user._history_user = user
+    user.save(update_fields=["session_generation"])

@@ -4,7 +4,8 @@ With no variables set the service runs embedded: a SQLite file, Celery tasks run
 in-process, a local-memory cache. Deployment switches by variables, never by a
 second copy of this file:
 
-    DTC_PRODUCTION=1        DEBUG off, secure cookies, HSTS, SECRET_KEY required
+    DTC_PRODUCTION=1        secure cookies, HSTS, SECRET_KEY required
+    DTC_DEBUG=1             Django's debug pages (never in production; off by default)
     DJANGO_SECRET_KEY       the secret key (required in production)
     DJANGO_ALLOWED_HOSTS    comma-separated host names
     DATABASE_URL            postgres://user:pass@host:5432/name
@@ -31,7 +32,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 PRODUCTION = env_flag("DTC_PRODUCTION")
-DEBUG = env_flag("DJANGO_DEBUG", default=not PRODUCTION)
+# Debug pages show settings and code: an explicit opt-in, never in production.
+DEBUG = env_flag("DTC_DEBUG") and not PRODUCTION
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     # Every page needs sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dtc.middleware.PrivateSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,8 +142,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# A session ends after 30 minutes without a request.
+# A session ends after 30 minutes without a request, and 12 hours after sign-in
+# however active it has been (dtc.middleware).
 SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -29,6 +29,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("account/", views.profile, name="profile"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("communities/<int:pk>/", views.community_detail, name="community"),
     path("staff/", views.staff, name="staff"),
     path("notifications/", views.notifications, name="notifications"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -104,6 +105,14 @@ def profile(request):
             "roles": selectors.active_roles(request.user),
         },
     )
+
+
+@require_POST
+def sign_out_everywhere(request):
+    services.user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You have been signed out on every device.")
+    return redirect("login")
 
 
 @login_not_required

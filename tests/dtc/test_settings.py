@@ -50,7 +50,12 @@ def test_embedded_default_needs_no_variables():
     assert s["db_name"].endswith("db.sqlite3")
     assert s["cache"].endswith("LocMemCache")
     assert s["eager"] is True
-    assert s["debug"] is True
+    assert s["debug"] is False
+
+
+def test_debug_pages_are_an_explicit_opt_in():
+    assert read_settings(DTC_DEBUG="1")["debug"] is True
+    assert read_settings(DTC_DEBUG="1", **PRODUCTION)["debug"] is False
 
 
 def test_database_url_switches_to_postgresql():

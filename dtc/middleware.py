@@ -1,0 +1,42 @@
+"""Request-wide rules for signed-in people: private pages are never cached, and a
+session ends at an absolute age however active it has been."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+SIGNED_IN_AT = "dtc_signed_in_at"
+
+
+def record_sign_in(sender, request, user, **kwargs):
+    """user_logged_in receiver: the start of the session's absolute lifetime."""
+    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+
+
+class PrivateSessionMiddleware:
+    """Ends a session older than SESSION_ABSOLUTE_AGE seconds (the idle expiry is
+    SESSION_COOKIE_AGE), and marks every response to a signed-in user no-store:
+    pages, CSV and PDF hold clinical records that no browser or proxy may keep."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, timezone.now().timestamp())
+            if timezone.now().timestamp() - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+                hours = settings.SESSION_ABSOLUTE_AGE // 3600
+                messages.info(
+                    request, f"You have been signed out: a session lasts {hours} hours at most."
+                )
+                response = redirect_to_login(request.get_full_path())
+                add_never_cache_headers(response)
+                return response
+            response = self.get_response(request)
+            add_never_cache_headers(response)
+            return response
+        return self.get_response(request)
