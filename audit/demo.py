@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from dtc import permissions
 from dtc.models import Community, User
 from residents.models import Phase, Resident
 
@@ -177,7 +178,9 @@ def seed_case_study(stdout):
     if CaseStudy.objects.exists():
         return
     leaver = (
-        Resident.objects.filter(community__name="Avon", phase=Phase.LEFT, is_restricted=False)
+        Resident.objects.filter(
+            permissions.person_visible(None), community__name="Avon", phase=Phase.LEFT
+        )
         .order_by("admitted_on", "pk")
         .first()
     )

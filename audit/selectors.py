@@ -243,7 +243,8 @@ def residents_for_case_study(community, *, status: str = ""):
     """The community's residents a case study may be made of, current or left, newest
     admission first. Only what identifies no one is loaded: never a name or number."""
     residents = (
-        Resident.objects.filter(community=community, is_restricted=False)
+        # Never a restricted person, whoever is asking: a case study leaves the prison.
+        Resident.objects.filter(permissions.person_visible(None), community=community)
         .only("pk", "community_id", "admitted_on", "left_on", "phase", "leaving_type")
         .order_by("-admitted_on", "-pk")
     )

@@ -409,7 +409,7 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
     """Queue an anonymised case study of a resident; a background task renders it.
     A case study of the resident already waiting to render is returned instead."""
     permissions.require(by, "view_audit", resident.community)
-    if resident.is_restricted:
+    if permissions.person_is_restricted(resident.prison_number):
         # Named staff only: an anonymised account of the record still tells its story.
         raise ValidationError("This resident's record is restricted to named staff.")
     waiting = CaseStudy.objects.filter(

@@ -49,3 +49,12 @@ def entries(history, exclude: frozenset[str] = frozenset()) -> list[Entry]:
             result.append(entry)
         previous = record
     return list(reversed(result))
+
+
+def save_with_history(instance, by):
+    """Validate and save a tracked record, its history row naming `by` (there is no
+    request to name them in a task or a command)."""
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+    return instance

@@ -295,6 +295,9 @@ class Notification(models.Model):
     key = models.CharField(max_length=200)
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    # The prison number of the person it is about, if any: a notification follows the
+    # person's restriction, even one sent before the restriction.
+    about = models.CharField(max_length=7, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()

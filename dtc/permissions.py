@@ -15,8 +15,11 @@ outside every community the user holds answers 404, an action the user's role
 does not allow there answers 403.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Community, Role, RoleAssignment
@@ -144,15 +147,25 @@ def community_of(obj) -> int:
 def can(user, action: str, obj) -> bool:
     if community_of(obj) not in community_ids(user, action):
         return False
-    # A record may narrow access below its community (a restricted resident is
-    # seen only by named staff): it says so with is_visible_to(user).
+    return _is_visible(user, obj)
+
+
+def _is_visible(user, obj) -> bool:
+    # A record may narrow access below its community (a restricted person is seen only
+    # by named staff): it says so with is_visible_to(user). A row read through
+    # get_visible_or_404 for this user has already been narrowed.
+    if obj.__dict__.get("_dtc_visible_to") == user.pk:
+        return True
     is_visible_to = getattr(obj, "is_visible_to", None)
     return is_visible_to(user) if is_visible_to else True
 
 
 def require(user, action: str, obj) -> None:
-    """Raise PermissionDenied unless the user may do `action` on `obj`."""
+    """Raise PermissionDenied unless the user may do `action` on `obj`; Http404 when the
+    record is hidden from them, as a 403 would tell that it exists."""
     if not can(user, action, obj):
+        if not _is_visible(user, obj):
+            raise Http404
         raise PermissionDenied
 
 
@@ -179,6 +192,68 @@ def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
     else:
         queryset = visible(user, model_or_queryset, action)
     try:
-        return queryset.get(**lookup)
+        found = queryset.get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+    found.__dict__["_dtc_visible_to"] = user.pk
+    return found
+
+
+# Restriction follows the person -------------------------------------------------------
+# A person is known by their prison number. A restricted record about them (a referral
+# before admission, a resident) hides every record about that prison number, in every
+# app and community, from anyone it does not name — the HoP included. Each app that can
+# restrict a person registers its model here; the apps keep the named lists of all a
+# person's records the same (dtc.services.person_restrict). Bed occupancy and figures
+# read the tables directly: a bed is occupied whoever is in it.
+
+
+@dataclass(frozen=True)
+class Restricting:
+    model: type[models.Model]  # has prison_number and is_restricted
+    access: type[models.Model]  # one row per named member of staff: (record, user, granted_by)
+    record_field: str  # the access row's foreign key to the record
+
+
+RESTRICTING: list[Restricting] = []
+
+
+def restricts_people(model, *, access, record_field: str) -> None:
+    """Register `model` as a record whose restriction hides its person (AppConfig.ready)."""
+    RESTRICTING.append(Restricting(model, access, record_field))
+
+
+def _hidden_people(user) -> list[models.QuerySet]:
+    """Subqueries of the prison numbers restricted from `user` (everyone restricted
+    when there is no signed-in user), one per restricting model."""
+    hidden = []
+    for source in RESTRICTING:
+        rows = source.model._default_manager.filter(is_restricted=True)
+        if getattr(user, "is_authenticated", False):
+            named = source.access._default_manager.filter(user_id=user.pk).values(
+                source.record_field
+            )
+            rows = rows.exclude(pk__in=named)
+        hidden.append(rows.values("prison_number"))
+    return hidden
+
+
+def person_visible(user, field: str = "prison_number") -> Q:
+    """A filter keeping the rows whose person (the prison number at `field`) is not
+    restricted from `user`. With user=None it keeps only people restricted from no one."""
+    condition = Q()
+    for people in _hidden_people(user):
+        condition &= ~Q(**{f"{field}__in": people})
+    return condition
+
+
+def person_is_visible(user, prison_number: str) -> bool:
+    """Whether `user` may see records about this person."""
+    return not any(
+        people.filter(prison_number=prison_number).exists() for people in _hidden_people(user)
+    )
+
+
+def person_is_restricted(prison_number: str) -> bool:
+    """Whether any record restricts this person (from anyone at all)."""
+    return not person_is_visible(None, prison_number)

@@ -57,5 +57,10 @@ def active_roles(user):
     )
 
 
+def notifications_for(user):
+    """The user's notifications, less those about a person now restricted from them."""
+    return Notification.objects.filter(permissions.person_visible(user, "about"), recipient=user)
+
+
 def unread_notification_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_for(user).filter(read_at__isnull=True).count()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from . import permissions
+from . import history, permissions
 from .models import (
     Community,
     CommunityGroupObjectPermission,
@@ -203,3 +203,75 @@ def user_sign_out_everywhere(*, user) -> None:
     user.session_generation += 1
     user._history_user = user
     user.save(update_fields=["session_generation"])
+
+
+# Restriction follows the person (see dtc.permissions): every record about a prison
+# number carries the same restriction and the same named staff.
+
+
+@transaction.atomic
+def person_restrict(*, prison_number: str, named, reason: str, by) -> None:
+    """Restrict every record about the person to the named staff. The caller has checked
+    that `by` may restrict and that the names are of the team (and named `by`)."""
+    people = {person.pk: person for person in named}
+    for source in permissions.RESTRICTING:
+        records = source.model._default_manager.select_for_update().filter(
+            prison_number=prison_number
+        )
+        for record in records:
+            _access_list_set(source, record, people, by)
+            if not record.is_restricted:
+                record.is_restricted = True
+                record._change_reason = reason.strip()[:100]
+                history.save_with_history(record, by)
+
+
+@transaction.atomic
+def person_unrestrict(*, prison_number: str, reason: str, by) -> None:
+    """Lift the restriction from every record about the person; the lists are kept."""
+    for source in permissions.RESTRICTING:
+        records = source.model._default_manager.select_for_update().filter(
+            prison_number=prison_number, is_restricted=True
+        )
+        for record in records:
+            record.is_restricted = False
+            record._change_reason = reason.strip()[:100]
+            history.save_with_history(record, by)
+
+
+def person_restriction_carry(*, prison_number: str, by) -> None:
+    """A new record about a restricted person (a re-referral, an admission) takes the
+    person's restriction and named staff: those named on every restricted record."""
+    named = None
+    for source in permissions.RESTRICTING:
+        restricted = source.model._default_manager.filter(
+            prison_number=prison_number, is_restricted=True
+        )
+        for record_id in restricted.values_list("pk", flat=True):
+            users = set(
+                source.access._default_manager.filter(
+                    **{source.record_field: record_id}
+                ).values_list("user_id", flat=True)
+            )
+            named = users if named is None else named & users
+    if named is None:
+        return
+    person_restrict(
+        prison_number=prison_number,
+        named=User.objects.filter(pk__in=named),
+        reason="Restriction carried to a new record",
+        by=by,
+    )
+
+
+def _access_list_set(source, record, people: dict, by) -> None:
+    entries = source.access._default_manager.filter(**{source.record_field: record})
+    for entry in entries.exclude(user_id__in=people):
+        # Taking someone off the list is recorded in the access list's history.
+        entry._history_user = by
+        entry.delete()
+    existing = set(entries.values_list("user_id", flat=True))
+    for person in people.values():
+        if person.pk not in existing:
+            entry = source.access(user=person, granted_by=by, **{source.record_field: record})
+            history.save_with_history(entry, by)

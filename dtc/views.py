@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import home as home_cards
 from . import permissions, selectors, services, versions
-from .models import Community, Notification, Role, RoleAssignment
+from .models import Community, Role, RoleAssignment
 
 
 def home(request):
@@ -80,7 +80,7 @@ def staff(request):
 
 
 def notifications(request):
-    page = Paginator(Notification.objects.filter(recipient=request.user), 25).get_page(
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(
         request.GET.get("page")
     )
     return render(request, "dtc/notifications.html", {"page": page})

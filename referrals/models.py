@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from dtc import permissions
 from dtc.models import Community
 
 
@@ -97,6 +98,11 @@ class ReferralQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN | {Status.ON_HOLD, Status.DEFERRED})
 
+    def visible_to(self, user):
+        """Referrals of people not restricted from the user (the restriction follows the
+        person: any restricted referral or resident record of the same prison number)."""
+        return self.filter(permissions.person_visible(user))
+
 
 class Referral(models.Model):
     """A prisoner referred to a community, from receipt to admission or closure."""
@@ -136,6 +142,11 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referral",
     )
+    # A person can be restricted from referral on (a high-profile prisoner, say): the
+    # restriction carries into the resident record at admission.
+    is_restricted = models.BooleanField(
+        default=False, help_text="Only the staff named on the access list see this person."
+    )
     history = HistoricalRecords()
 
     objects = ReferralQuerySet.as_manager()
@@ -147,6 +158,12 @@ class Referral(models.Model):
             models.Index(fields=["prison_number"]),
             # The list's order, so a page of a cluster's referrals is read without sorting them all.
             models.Index(fields=["-referred_on", "-id"]),
+            # Every list reads the few restricted people to leave them out.
+            models.Index(
+                fields=["prison_number"],
+                condition=Q(is_restricted=True),
+                name="referral_restricted_people",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -173,6 +190,9 @@ class Referral(models.Model):
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def is_visible_to(self, user) -> bool:
+        return permissions.person_is_visible(user, self.prison_number)
+
     def release_measure_date(self) -> date | None:
         """The date time left to serve is measured to: tariff expiry for life and IPP
         sentences; otherwise the earliest of parole eligibility and conditional release,
@@ -192,6 +212,26 @@ class Referral(models.Model):
             - self.date_of_birth.year
             - ((on.month, on.day) < (self.date_of_birth.month, self.date_of_birth.day))
         )
+
+
+class ReferralAccess(models.Model):
+    """A member of staff named on a restricted referral's access list."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="access_list")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "user"], name="referral_access_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} may see {self.referral}"
 
 
 class Transition(models.Model):

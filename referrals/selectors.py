@@ -75,7 +75,8 @@ def overrides_visible_to(user):
     """Overrides in the communities where the user could make one (TM: theirs; HoP: all theirs)."""
     return (
         Override.objects.filter(
-            community_id__in=permissions.community_ids(user, "override_criteria")
+            permissions.person_visible(user, "referral__prison_number"),
+            community_id__in=permissions.community_ids(user, "override_criteria"),
         )
         .select_related("referral", "community__establishment", "by")
         .prefetch_related("criteria")

@@ -12,7 +12,9 @@ from django.utils.html import format_html
 
 from dtc import permissions
 from dtc.models import Community
+from dtc.services import person_restrict, person_restriction_carry, person_unrestrict
 from residents.models import Phase, Resident
+from residents.selectors import access_list_candidates
 
 from .models import (
     COMPUTED,
@@ -67,6 +69,13 @@ def referral_submit(*, community: Community, by, **details) -> Referral:
         .filter(community=community, prison_number=referral.prison_number)
         .first()
     )
+    if existing and not existing.is_visible_to(by):
+        # A restricted person's referral is not revealed, even by its link.
+        raise ValidationError(
+            f"This person cannot be referred to {community.name} at the moment. "
+            "Speak to the community's Therapy Manager.",
+            code="duplicate",
+        )
     if existing:
         raise ValidationError(
             format_html(
@@ -80,6 +89,38 @@ def referral_submit(*, community: Community, by, **details) -> Referral:
     referral.full_clean()
     referral.save()
     Transition.objects.create(referral=referral, from_status="", to_status=Status.RECEIVED, by=by)
+    person_restriction_carry(prison_number=referral.prison_number, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_restrict(*, referral: Referral, staff, reason: str, by) -> Referral:
+    """Restrict the person (a high-profile prisoner, say) to named staff from referral on;
+    the Therapy Manager restricting is always named. Every record about the person
+    follows, and the restriction carries into the resident record at admission."""
+    permissions.require(by, "restrict_resident", referral)
+    named = {person.pk: person for person in staff}
+    named[by.pk] = by
+    team = set(access_list_candidates(referral.community).values_list("pk", flat=True))
+    if not set(named) <= team | {by.pk}:
+        raise ValidationError({"staff": "Choose people from this community's staff team"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the record is restricted"})
+    person_restrict(
+        prison_number=referral.prison_number, named=named.values(), reason=reason, by=by
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
+def referral_unrestrict(*, referral: Referral, reason: str, by) -> Referral:
+    """Lift the restriction from the person: the whole team sees their records again."""
+    permissions.require(by, "restrict_resident", referral)
+    if not referral.is_restricted:
+        raise ValidationError("This record is not restricted.")
+    person_unrestrict(prison_number=referral.prison_number, reason=reason, by=by)
+    referral.refresh_from_db()
     return referral
 
 
@@ -337,6 +378,9 @@ def referral_admit(*, referral: Referral, by, admitted_on: date) -> Resident:
     )
     resident.full_clean()
     resident.save()
+    # A restricted referral's restriction and named staff carry into the resident record.
+    person_restriction_carry(prison_number=resident.prison_number, by=by)
+    resident.refresh_from_db()
     referral.resident = resident
     _move(referral, Status.ADMITTED, by=by, note=f"Admitted on {admitted_on:%-d %B %Y}.")
     return resident

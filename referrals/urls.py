@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/defer/", views.defer, name="defer"),
     path("<int:pk>/admit/", views.admit, name="admit"),
+    path("<int:pk>/restrict/", views.restrict, name="restrict"),
+    path("<int:pk>/unrestrict/", views.unrestrict, name="unrestrict"),
     path("communities/<int:community_pk>/criteria/", views.criteria, name="criteria"),
     path("criteria/<int:pk>/<slug:change>/", views.criterion_change, name="criterion_change"),
 ]

@@ -4,9 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from dtc import history, permissions
 from dtc.models import Community
+from residents.forms import RestrictForm
+from residents.selectors import access_list_candidates
 
 from . import selectors, services
 from .forms import (
@@ -123,6 +126,7 @@ def detail(request, pk):
             "decide_referral",
             "override_criteria",
             "admit_resident",
+            "restrict_resident",
         )
     }
     return render(
@@ -371,6 +375,55 @@ def admit(request, pk):
             "button": "Continue",
         },
     )
+
+
+def restrict(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "restrict_resident", referral)
+    staff = access_list_candidates(referral.community).exclude(pk=request.user.pk)
+    form = RestrictForm(
+        request.POST or None,
+        staff=staff,
+        initial={"staff": list(referral.access_list.values_list("user_id", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_restrict(referral=referral, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _refuse(request, form, error)
+        else:
+            messages.success(
+                request, "This person's records are restricted to the staff you named."
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Restrict this person's records",
+            "lead": "Only the staff you name will see this person: this referral, any other "
+            "referral or resident record of theirs, in any list, search or export. "
+            "The restriction carries into the resident record at admission.",
+            "button": "Restrict the records",
+        },
+    )
+
+
+@require_POST
+def unrestrict(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "restrict_resident", referral)
+    try:
+        services.referral_unrestrict(
+            referral=referral, reason="Restriction lifted", by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The restriction is lifted: the whole team sees this person.")
+    return redirect("referrals:detail", pk=referral.pk)
 
 
 def waiting_list(request):

@@ -5,9 +5,18 @@ class ResidentsConfig(AppConfig):
     name = "residents"
 
     def ready(self):
-        from dtc import versions
+        from dtc import permissions, versions
 
-        from .models import Attendance, ClinicalDocument, GroupSession, Resident, TherapyReview
+        from .models import (
+            Attendance,
+            ClinicalDocument,
+            GroupSession,
+            Resident,
+            ResidentAccess,
+            TherapyReview,
+        )
+
+        permissions.restricts_people(Resident, access=ResidentAccess, record_field="resident")
 
         # Figures about a community (KPIs) are computed from these records.
         versions.track(Resident, lambda row: {row.community_id})

@@ -221,3 +221,20 @@ def _seed_community(community, people, rng, today, index):
             reason="Demo leaver",
             by=tm,
         )
+    if index == 0:
+        # One high-profile resident, restricted to the Therapy Manager and the clinician
+        # (his referrals follow him): the rest of the team does not see him at all.
+        restricted = (
+            Resident.objects.current()
+            .filter(community=community, referral__isnull=False)
+            .exclude(pk__in=leaving)
+            .order_by("pk")
+            .first()
+        )
+        if restricted:
+            services.resident_restrict(
+                resident=restricted,
+                staff=[clinician],
+                reason="High-profile case: named staff only",
+                by=tm,
+            )

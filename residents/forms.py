@@ -78,8 +78,8 @@ class RestrictForm(GovukFormMixin, forms.Form):
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Staff who may see this resident",
-        help_text="You are always on the list. Everyone else will not see the resident at all.",
+        label="Staff who may see this person's records",
+        help_text="You are always on the list. Everyone else will not see the person at all.",
     )
     reason = forms.CharField(
         max_length=100,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from dtc import permissions
 from dtc.models import Community
 
 User = settings.AUTH_USER_MODEL
@@ -50,9 +51,9 @@ class ResidentQuerySet(models.QuerySet):
         return self.exclude(phase=Phase.LEFT)
 
     def visible_to(self, user):
-        """Unrestricted residents, and restricted ones the user is named on."""
-        named = ResidentAccess.objects.filter(user_id=user.pk, resident_id=OuterRef("pk"))
-        return self.filter(Q(is_restricted=False) | Exists(named))
+        """Residents of people not restricted from the user: unrestricted, or restricted
+        with the user named (the restriction follows the person, see dtc.permissions)."""
+        return self.filter(permissions.person_visible(user))
 
     def with_acct_open(self):
         return self.annotate(
@@ -101,6 +102,12 @@ class Resident(models.Model):
                 condition=~Q(phase="left"),
                 name="resident_current_by_name",
             ),
+            # Every list reads the few restricted people to leave them out.
+            models.Index(
+                fields=["prison_number"],
+                condition=Q(is_restricted=True),
+                name="resident_restricted_people",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -122,9 +129,7 @@ class Resident(models.Model):
         super().save(*args, **kwargs)
 
     def is_visible_to(self, user) -> bool:
-        if not self.is_restricted:
-            return True
-        return self.access_list.filter(user_id=user.pk).exists()
+        return permissions.person_is_visible(user, self.prison_number)
 
     def is_review_overdue(self, today: date) -> bool:
         return (

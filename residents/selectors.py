@@ -47,6 +47,23 @@ def community_staff(community):
     return key_workers([community])
 
 
+def access_list_candidates(community):
+    """Who may be named on a restricted person's access list: the community's staff and
+    the Heads of Psychotherapy over it (a HoP not named does not see the person)."""
+    heads = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.HEAD_OF_PSYCHOTHERAPY)
+        .filter(
+            Q(establishment_id=community.establishment_id)
+            | Q(cluster_id=community.establishment.cluster_id)
+        )
+        .values("user_id")
+    )
+    return User.objects.filter(
+        Q(pk__in=community_staff(community).values("pk")) | Q(pk__in=heads), is_active=True
+    ).order_by("last_name", "first_name")
+
+
 def key_workers(communities):
     return User.objects.filter(
         is_active=True,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dtc import permissions
 from dtc.models import Notification, Role, RoleAssignment, User
-from dtc.services import notify_all
+from dtc.services import notify_all, person_restrict, person_unrestrict
 
 from . import selectors
 from .models import (
@@ -106,22 +106,18 @@ def resident_restrict(*, resident: Resident, staff, reason: str, by) -> Resident
     permissions.require(by, "restrict_resident", resident)
     named = {person.pk: person for person in staff}
     named[by.pk] = by
-    team = set(selectors.community_staff(resident.community).values_list("pk", flat=True))
+    team = set(selectors.access_list_candidates(resident.community).values_list("pk", flat=True))
     if not set(named) <= team | {by.pk}:
         raise ValidationError({"staff": "Choose people from this community's staff team"})
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the record is restricted"})
-    for entry in resident.access_list.exclude(user_id__in=named):
-        # Taking someone off the list is recorded in the access list's history.
-        entry._history_user = by
-        entry.delete()
-    existing = set(resident.access_list.values_list("user_id", flat=True))
-    for person in named.values():
-        if person.pk not in existing:
-            _save(ResidentAccess(resident=resident, user=person, granted_by=by), by)
-    resident.is_restricted = True
-    resident._change_reason = reason.strip()[:100]
-    return _save(resident, by)
+    # The restriction follows the person: every record of this prison number, here and
+    # in any other community, referrals included.
+    person_restrict(
+        prison_number=resident.prison_number, named=named.values(), reason=reason, by=by
+    )
+    resident.refresh_from_db()
+    return resident
 
 
 @transaction.atomic
@@ -130,9 +126,9 @@ def resident_unrestrict(*, resident: Resident, reason: str, by) -> Resident:
     permissions.require(by, "restrict_resident", resident)
     if not resident.is_restricted:
         raise ValidationError("This record is not restricted.")
-    resident.is_restricted = False
-    resident._change_reason = reason.strip()[:100]
-    return _save(resident, by)
+    person_unrestrict(prison_number=resident.prison_number, reason=reason, by=by)
+    resident.refresh_from_db()
+    return resident
 
 
 @transaction.atomic
@@ -666,6 +662,7 @@ def due_reminders(*, today: date) -> int:
                 key=f"residents-review:{resident.pk}:{resident.next_review_on.isoformat()}:{state}",
                 message=f"The therapy review for {resident.prison_number} {words}.",
                 url=reverse("residents:detail", args=[resident.pk]),
+                about=resident.prison_number,
             )
             for recipient in recipients
             if not resident.is_restricted or recipient.pk in named
@@ -692,6 +689,7 @@ def due_reminders(*, today: date) -> int:
                 key=f"residents-document:{document.pk}:{document.due_on.isoformat()}:{state}",
                 message=f"Your {document.get_kind_display().lower()} for {document.resident.prison_number} {words}.",
                 url=reverse("residents:document", args=[document.pk]),
+                about=document.resident.prison_number,
             )
         )
     return notify_all(notifications)

@@ -206,7 +206,7 @@ def phase(request, pk):
 def restrict(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "restrict_resident", resident)
-    staff = selectors.community_staff(resident.community).exclude(pk=request.user.pk)
+    staff = selectors.access_list_candidates(resident.community).exclude(pk=request.user.pk)
     form = RestrictForm(
         request.POST or None,
         staff=staff,
