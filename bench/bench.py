@@ -136,7 +136,7 @@ def write_load(base: str) -> str:
     print(f"Writing with {len(chosen)} clients for {WRITE_SECONDS} s…", flush=True)
     load = writes.run(base, chosen, seconds=WRITE_SECONDS, password=SCALE_PASSWORD)
     tallies = writes.count(load)
-    lines = writes.table(load, tallies)
+    lines = writes.table(load, tallies, served_by=f"gunicorn ({WORKERS} sync workers)")
     assert lines[0] == WRITES_HEADING
     print("  " + writes.verdict(load, tallies)[1], flush=True)
     return "\n".join(lines) + "\n"

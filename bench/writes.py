@@ -80,7 +80,8 @@ class Writer:
 
 def writers(count: int) -> list[Writer]:
     """`count` distinct officers, clinicians and Therapy Managers, taken in turn by role
-    and spread over the communities, each on a community with current residents."""
+    and community (as on a real shift, the load falls on many communities at once),
+    each on a community with current residents."""
     residents: dict[int, list[int]] = {}
     for pk, community_id in (
         Resident.objects.current()
@@ -89,39 +90,30 @@ def writers(count: int) -> list[Writer]:
         .values_list("pk", "community_id")
     ):
         residents.setdefault(community_id, []).append(pk)
-    # Each role's holders, ordered so that the first from every community come before
-    # the second from any: the load falls on many communities, as on a real shift.
-    queues = {}
-    for role in ROLES:
-        held = (
-            RoleAssignment.objects.active()
-            .filter(role=role, community_id__in=residents, user__is_active=True)
-            .select_related("user")
-            .order_by("community_id", "pk")
-        )
-        rank: Counter = Counter()
-        ranked = []
-        for assignment in held:
-            ranked.append((rank[assignment.community_id], assignment.community_id, assignment))
-            rank[assignment.community_id] += 1
-        queues[role] = [assignment for *_, assignment in sorted(ranked, key=lambda r: r[:2])]
+    holders: dict[tuple[str, int], list[User]] = {}
+    for assignment in (
+        RoleAssignment.objects.active()
+        .filter(role__in=ROLES, community_id__in=residents, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        holders.setdefault((assignment.role, assignment.community_id), []).append(assignment.user)
+    communities = sorted(residents)
     chosen: list[Writer] = []
-    taken = set()
-    while len(chosen) < count and any(queues.values()):
-        for role in ROLES:
-            while queues[role] and len(chosen) < count:
-                assignment = queues[role].pop(0)
-                if assignment.user_id not in taken:
-                    taken.add(assignment.user_id)
-                    chosen.append(
-                        Writer(
-                            assignment.user,
-                            role,
-                            assignment.community_id,
-                            residents[assignment.community_id],
-                        )
-                    )
-                    break
+    taken: set[int] = set()
+    # The i-th writer holds the i-th role on the i-th community, or the next community
+    # with someone of that role left; every turn takes someone or the pools are empty.
+    for i in range(sum(len(users) for users in holders.values())):
+        if len(chosen) == count:
+            break
+        role = ROLES[i % len(ROLES)]
+        for step in range(len(communities)):
+            community_id = communities[(i + step) % len(communities)]
+            pool = [u for u in holders.get((role, community_id), []) if u.pk not in taken]
+            if pool:
+                taken.add(pool[0].pk)
+                chosen.append(Writer(pool[0], role, community_id, residents[community_id]))
+                break
     if len(chosen) < count:
         raise SystemExit(
             f"Only {len(chosen)} officers, clinicians and Therapy Managers on communities "
@@ -441,8 +433,8 @@ def verdict(load: Load, tallies: dict[str, Tally]) -> tuple[bool, str]:
     )
 
 
-def table(load: Load, tallies: dict[str, Tally]) -> list[str]:
-    """The "Writes under load" section of bench/report.md."""
+def table(load: Load, tallies: dict[str, Tally], *, served_by: str) -> list[str]:
+    """The "Writes under load" section of bench/report.md; `served_by` says what served."""
     roles = Counter(Role(client.writer.role).label for client in load.clients)
     communities = len({client.writer.community_id for client in load.clients})
     reads = [s.ms for s in load.requests() if s.kind == "form page"]
@@ -455,7 +447,7 @@ def table(load: Load, tallies: dict[str, Tally]) -> list[str]:
             f"{n} {role.lower()}s" if n > 1 else f"1 {role.lower()}" for role, n in roles.items()
         )
         + f", on {communities} communities), each signed in in its own session, posting the forms "
-        f"for {load.seconds:.0f} s: every write opens its form page (for the CSRF token) and "
+        f"for {load.seconds:.0f} s to {served_by}: every write opens its form page (for the CSRF token) and "
         "posts it; a write counts when the form redirects to the saved record. Afterwards each "
         "writer's rows created in the run (by author, with their creation history row) are "
         f"counted in the database. **Result: {sentence}.**",
