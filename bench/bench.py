@@ -93,6 +93,10 @@ def main() -> None:
     if only_writes:
         with gunicorn() as base:
             section = write_load(base)
+        # Measured apart from the pages above it: the section says when and on what.
+        heading, rest = section.split("\n", 1)
+        when = f"Measured on its own, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}. "
+        section = f"{heading}\n\n{when}{machine()}\n{rest}"
         report = ROOT / "bench" / "report.md"
         kept = report.read_text().split(WRITES_HEADING)[0].rstrip("\n") if report.exists() else ""
         report.write_text((kept + "\n\n" if kept else "") + section)

@@ -144,15 +144,16 @@ def contents(cursor) -> dict[str, tuple[int, str]]:
     return found
 
 
-def drop(name: str) -> None:
+def connect(name: str):
+    """A connection of its own to the database `name` on the test database's server."""
     db = connection.settings_dict
-    server = psycopg2.connect(
-        dbname="postgres",
-        user=db["USER"],
-        password=db["PASSWORD"],
-        host=db["HOST"],
-        port=db["PORT"],
+    return psycopg2.connect(
+        dbname=name, user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"]
     )
+
+
+def drop(name: str) -> None:
+    server = connect("postgres")
     try:
         server.autocommit = True
         with server.cursor() as cursor:
@@ -177,14 +178,7 @@ def test_a_restored_backup_holds_every_row_of_every_table(cast, tmp_path):
 
         with connection.cursor() as cursor:
             source = contents(cursor)
-        db = connection.settings_dict
-        copy = psycopg2.connect(
-            dbname=restored,
-            user=db["USER"],
-            password=db["PASSWORD"],
-            host=db["HOST"],
-            port=db["PORT"],
-        )
+        copy = connect(restored)
         try:
             with copy.cursor() as cursor:
                 target = contents(cursor)
