@@ -1,5 +1,5 @@
-"""The write benchmark (bench/writes.py) run small: three members of staff on one
-community write through HTTP at once for a few seconds against the live server, and
+"""The write benchmark (bench/writes.py) run small: three members of staff on two
+communities write through HTTP at once for a few seconds against the live server, and
 every write is then found in the database."""
 
 import threading
