@@ -4,13 +4,18 @@ Serves the app with gunicorn on a free loopback port and drives each page with w
 a second process, signed in as one user per role; counts each page's SQL queries
 in-process with Django's test client; times the scheduled reminder tasks (rolled
 back, so the database is left as it was), the whole-cluster KPI computation and the
-case-study render where they exist. Writes bench/report.md and prints it.
+case-study render where they exist. Then staff write through the forms at once for a
+while and every write is looked for in the database (bench/writes.py; the rows stay).
+Writes bench/report.md and prints it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dtc_scale bench/run
+    DATABASE_URL=... bench/run --writes-only   # only the writes: replaces their section
 
 Environment: BENCH_SECONDS (per page, default 10), BENCH_WORKERS (gunicorn, default 2),
-BENCH_CONNECTIONS (wrk, default 2)."""
+BENCH_CONNECTIONS (wrk, default 2), BENCH_WRITE_CLIENTS (default 20),
+BENCH_WRITE_SECONDS (default 60)."""
 
+import argparse
 import io
 import json
 import os
@@ -42,8 +47,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import writes  # noqa: E402
 from bench.pages import FLOOR, key_pages, people  # noqa: E402
 from dtc.models import Role, User  # noqa: E402
+from dtc.scale import SCALE_PASSWORD  # noqa: E402
 from referrals.models import Referral  # noqa: E402
 from residents.models import Attendance, ClinicalDocument, Resident  # noqa: E402
 from supervision.models import SupervisionSession  # noqa: E402
@@ -51,6 +58,8 @@ from supervision.models import SupervisionSession  # noqa: E402
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
+WRITE_CLIENTS = int(os.environ.get("BENCH_WRITE_CLIENTS", "20"))
+WRITE_SECONDS = int(os.environ.get("BENCH_WRITE_SECONDS", "60"))
 WARM_UP_SECONDS = 2
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 # Targets at the default seed_scale size (issue #7).
@@ -72,8 +81,27 @@ def kpi_whole_cluster(hop, today):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark DTC (README.md, Benchmark).")
+    parser.add_argument(
+        "--writes-only",
+        action="store_true",
+        help="measure only the writes under load and replace their section of bench/report.md",
+    )
+    only_writes = parser.parse_args().writes_only
     if connection.vendor != "postgresql":
         print("warning: DATABASE_URL is not PostgreSQL; the targets are for PostgreSQL", flush=True)
+    if only_writes:
+        with gunicorn() as base:
+            section = write_load(base)
+        # Measured apart from the pages above it: the section says when and on what.
+        heading, rest = section.split("\n", 1)
+        when = f"Measured on its own, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}. "
+        section = f"{heading}\n\n{when}{machine()}\n{rest}"
+        report = ROOT / "bench" / "report.md"
+        kept = report.read_text().split(WRITES_HEADING)[0].rstrip("\n") if report.exists() else ""
+        report.write_text((kept + "\n\n" if kept else "") + section)
+        print(section)
+        return
     users = people()
     pages = key_pages(users)
     clients = {role: signed_in(user) for role, user in users.items()}
@@ -89,15 +117,33 @@ def main() -> None:
                 cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
                 measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
                 print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
+        # Last: the pages above are measured on the data as seeded.
+        section = write_load(base)
     if measured[FLOOR_AGAIN]["p50"] < measured[FLOOR[0]]["p50"]:
         measured[FLOOR[0]], measured[FLOOR_AGAIN] = measured[FLOOR_AGAIN], measured[FLOOR[0]]
     counted[FLOOR_AGAIN] = counted[FLOOR[0]]
     pages.append((FLOOR_AGAIN, FLOOR[1], pages[0][2]))
     print("Timing background work…", flush=True)
     jobs = background(users)
-    report = render(users, pages, counted, measured, jobs)
+    report = render(users, pages, counted, measured, jobs) + "\n" + section
     (ROOT / "bench" / "report.md").write_text(report)
     print(report)
+
+
+WRITES_HEADING = "## Writes under load"
+
+
+def write_load(base: str) -> str:
+    """The "Writes under load" section: WRITE_CLIENTS members of staff posting forms
+    for WRITE_SECONDS, then every write counted in the database."""
+    chosen = writes.writers(WRITE_CLIENTS)
+    print(f"Writing with {len(chosen)} clients for {WRITE_SECONDS} s…", flush=True)
+    load = writes.run(base, chosen, seconds=WRITE_SECONDS, password=SCALE_PASSWORD)
+    tallies = writes.count(load)
+    lines = writes.table(load, tallies, served_by=f"gunicorn ({WORKERS} sync workers)")
+    assert lines[0] == WRITES_HEADING
+    print("  " + writes.verdict(load, tallies)[1], flush=True)
+    return "\n".join(lines) + "\n"
 
 
 def signed_in(user) -> Client:
