@@ -22,18 +22,23 @@ LINE_BREAK = re.compile("\r\n?")
 # space, non-joiner and joiner; the left-to-right and right-to-left marks, embeddings,
 # overrides and isolates; the word joiner and the invisible operators after it; the
 # byte order mark (zero-width no-break space).
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+INVISIBLE_CHARS = (
+    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 )
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 
 def clean_text(value: str) -> str:
     """`value` in NFC, without control or invisible format characters; CRLF and CR become
     newlines. Raises ValidationError on a lone surrogate."""
     refuse_surrogates(value)
-    value = LINE_BREAK.sub("\n", value)
-    return unicodedata.normalize("NFC", INVISIBLE.sub("", value))
+    return unicodedata.normalize("NFC", without_invisible(value))
+
+
+def without_invisible(value: str) -> str:
+    """`value` with CRLF and CR as newlines, and no control or invisible format character."""
+    return INVISIBLE.sub("", LINE_BREAK.sub("\n", value))
 
 
 def refuse_surrogates(value: str) -> None:
