@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -172,3 +173,28 @@ def redact(
         # "Carl Ashby" becomes one pseudonym, not two.
         text = re.sub(rf"{re.escape(pseudonym)}(?:\s+{re.escape(pseudonym)})+", pseudonym, text)
     return text
+
+
+class Redaction:
+    """How a page shows the text staff wrote: as written (AS_WRITTEN), or redacted of the
+    names and identifiers `load_known` returns, read once, when a text first needs them."""
+
+    do_not_call_in_templates = True  # templates pass it to the redacted filter
+
+    def __init__(self, load_known: Callable[[], Known] | None = None):
+        self._load_known = load_known
+        self._known: Known | None = None
+
+    @property
+    def redacts(self) -> bool:
+        return self._load_known is not None
+
+    def __call__(self, text: str) -> str:
+        if self._load_known is None or not text:
+            return text
+        if self._known is None:
+            self._known = self._load_known()
+        return redact(text, known=self._known)
+
+
+AS_WRITTEN = Redaction()
