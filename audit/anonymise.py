@@ -146,7 +146,8 @@ def redact(
     text: str, *, known: Known, own_names: frozenset[str] = frozenset(), pseudonym: str = ""
 ) -> str:
     """Take every known name, identifier and written date out of `text`. The resident's
-    own name (`own_names`, from name_words) becomes the pseudonym."""
+    own name (`own_names`, from name_words) becomes the pseudonym. The text comes back in
+    its compatibility form (NFKC), without invisible characters."""
 
     def replace(match):
         if match.group("date"):
