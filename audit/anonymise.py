@@ -4,15 +4,25 @@ and identifier the system knows from free text.
 Redaction reads the known names and identifiers once per render (one query per table)
 into sets, then checks each word of the text against them: a set lookup per word stays
 fast with tens of thousands of residents, where one regular expression of every name
-would not. Over-redaction is accepted; a leak is not."""
+would not. Over-redaction is accepted; a leak is not.
+
+A name must not slip through in another spelling of the same characters: words are
+compared in their compatibility form, case-folded (NFKC: full-width, circled or
+ligatured letters are the letters), and invisible characters (a soft hyphen, a
+zero-width space) neither hide a word nor join two: "Jo\u00adnes" is Jones, and
+"Carl\u200bAshby" is Carl and Ashby. What is returned is in that form, without them."""
 
 import hashlib
 import hmac
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+
+from dtc import text as dtc_text
 
 # No vowels, and no 0/1/O/I, so a code never spells a word or a name.
 CODE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
@@ -22,10 +32,13 @@ NAME = "[name]"
 IDENTIFIER = "[identifier]"
 DATE = "[date]"
 
+HIDDEN = f"[{dtc_text.INVISIBLE_CHARS}]"
 # A word: letters and digits, joined by apostrophes, hyphens or dots (O'Brien,
-# Smith-Jones, tm.avon), so a compound is judged whole and by its parts.
-WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+# Smith-Jones, tm.avon) or by invisible characters, so a compound is judged whole
+# (without the invisible ones) and by its parts.
+WORD = re.compile(rf"\w+(?:(?:{HIDDEN}*['’.\-]{HIDDEN}*|{HIDDEN}+)\w+)*")
 JOINERS = re.compile(r"['’.\-]")
+PARTS = re.compile(rf"['’.\-]|{HIDDEN}+")
 NOMIS_NUMBER = re.compile(r"[A-Z]\d{4}[A-Z]{2}", re.IGNORECASE)
 
 _MONTH = (
@@ -42,6 +55,7 @@ _DATE = rf"""\b\d{{1,4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,4}}\b
 DATE_OR_WORD = re.compile(
     rf"(?P<date>{_DATE})|(?P<word>{WORD.pattern})", re.IGNORECASE | re.VERBOSE
 )
+DATES = re.compile(_DATE, re.IGNORECASE | re.VERBOSE)
 
 
 def pseudonym(resident_pk: int) -> str:
@@ -87,7 +101,14 @@ class Known:
 
 
 def _fold(word: str) -> str:
-    return word.replace("’", "'").casefold()
+    word = unicodedata.normalize("NFKC", dtc_text.without_invisible(word))
+    return unicodedata.normalize("NFKC", word.replace("’", "'").casefold())
+
+
+def _pieces(word: str) -> list[str]:
+    """A word as it is judged: whole without invisible characters, and its parts."""
+    whole = dtc_text.without_invisible(word)
+    return [whole, *JOINERS.split(whole), *PARTS.split(word)]
 
 
 def name_words(*names: str) -> set[str]:
@@ -95,7 +116,8 @@ def name_words(*names: str) -> set[str]:
     (Smith-Jones also as Smith and Jones; Mary Ann also as Mary and Ann)."""
     words = set()
     for name in names:
-        for word in WORD.findall(name or ""):
+        name = unicodedata.normalize("NFKC", dtc_text.without_invisible(name or ""))
+        for word in WORD.findall(name):
             words.add(_fold(word))
             words.update(_fold(part) for part in JOINERS.split(word) if len(part) >= 2)
     return {word for word in words if len(word) >= 2}
@@ -124,13 +146,14 @@ def redact(
     text: str, *, known: Known, own_names: frozenset[str] = frozenset(), pseudonym: str = ""
 ) -> str:
     """Take every known name, identifier and written date out of `text`. The resident's
-    own name (`own_names`, from name_words) becomes the pseudonym."""
+    own name (`own_names`, from name_words) becomes the pseudonym. The text comes back in
+    its compatibility form (NFKC), without invisible characters."""
 
     def replace(match):
         if match.group("date"):
             return DATE
         word = match.group("word")
-        pieces = [word, *JOINERS.split(word)]
+        pieces = _pieces(word)
         parts = {_fold(piece) for piece in pieces}
         if pseudonym and parts & own_names:
             return pseudonym
@@ -140,8 +163,39 @@ def redact(
             return NAME
         return word
 
+    text = unicodedata.normalize("NFKC", dtc_text.LINE_BREAK.sub("\n", text))
+    hidden = dtc_text.INVISIBLE.search(text)
     text = DATE_OR_WORD.sub(replace, text)
+    if hidden:
+        # A date with invisible characters in it ("1\u200b/1/1990") is one without them.
+        text = DATES.sub(DATE, dtc_text.without_invisible(text))
+    text = dtc_text.without_invisible(text)
     if pseudonym:
         # "Carl Ashby" becomes one pseudonym, not two.
         text = re.sub(rf"{re.escape(pseudonym)}(?:\s+{re.escape(pseudonym)})+", pseudonym, text)
     return text
+
+
+class Redaction:
+    """How a page shows the text staff wrote: as written (AS_WRITTEN), or redacted of the
+    names and identifiers `load_known` returns, read once, when a text first needs them."""
+
+    do_not_call_in_templates = True  # templates pass it to the redacted filter
+
+    def __init__(self, load_known: Callable[[], Known] | None = None):
+        self._load_known = load_known
+        self._known: Known | None = None
+
+    @property
+    def redacts(self) -> bool:
+        return self._load_known is not None
+
+    def __call__(self, text: str) -> str:
+        if self._load_known is None or not text:
+            return text
+        if self._known is None:
+            self._known = self._load_known()
+        return redact(text, known=self._known)
+
+
+AS_WRITTEN = Redaction()

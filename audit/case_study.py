@@ -18,7 +18,6 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from dtc.models import StaffProfile, User
-from referrals.models import Referral
 from residents import selectors as resident_selectors
 from residents.models import (
     Phase,
@@ -26,7 +25,7 @@ from residents.models import (
     Resident,
 )
 
-from . import anonymise
+from . import anonymise, selectors
 from .charts import bar_chart
 
 # Documents are laid out as if served from here; the fetcher maps the static URL under
@@ -71,14 +70,7 @@ def static_path(url: str) -> str | None:
 def known_identifiers() -> anonymise.Known:
     """Every person's name and identifier the service holds, one query per table:
     residents, referred prisoners, staff and their professional registrations."""
-    people, identifiers, dates = [], [], []
-    for model in (Resident, Referral):
-        for first, last, number, born in model.objects.values_list(
-            "first_name", "last_name", "prison_number", "date_of_birth"
-        ):
-            people.append((first, last))
-            identifiers.append(number)
-            dates.append(born)
+    people, identifiers, dates = selectors.prisoners()
     usernames = []
     for first, last, username in User.objects.values_list("first_name", "last_name", "username"):
         people.append((first, last))

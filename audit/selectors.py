@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from dtc import permissions
 from dtc.models import Community
+from referrals.models import Referral
 from residents.models import Phase, Resident
 
-from . import measures
+from . import anonymise, measures
 from .models import (
     ActionPlanItem,
     Answer,
@@ -28,6 +29,40 @@ from .models import (
     StandardSection,
     Weight,
 )
+
+
+def redaction_for(user, community_ids) -> anonymise.Redaction:
+    """How text staff wrote about these communities reads to the user: as written for the
+    communities' staff, who read their records; redacted as a case study is for anyone
+    else (an auditor), of the names and identifiers of the communities' prisoners."""
+    ids = frozenset(community_ids)
+    if ids <= permissions.community_ids(user):
+        return anonymise.AS_WRITTEN
+    return anonymise.Redaction(lambda: known_prisoners(ids))
+
+
+def known_prisoners(community_ids) -> anonymise.Known:
+    """The names, prison numbers and dates of birth of the residents and referred
+    prisoners of these communities, one query per table."""
+    people, numbers, dates = prisoners(community_ids)
+    return anonymise.known_from(people=people, identifiers=numbers, dates=dates)
+
+
+def prisoners(community_ids=None) -> tuple[list, list, list]:
+    """(first name, last name) pairs, prison numbers and dates of birth of every resident
+    and referred prisoner, or of those of some communities."""
+    people, numbers, dates = [], [], []
+    for model in (Resident, Referral):
+        rows = model.objects.all()
+        if community_ids is not None:
+            rows = rows.filter(community_id__in=community_ids)
+        for first, last, number, born in rows.values_list(
+            "first_name", "last_name", "prison_number", "date_of_birth"
+        ):
+            people.append((first, last))
+            numbers.append(number)
+            dates.append(born)
+    return people, numbers, dates
 
 
 def cycles_visible_to(user):

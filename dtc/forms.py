@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 
+from . import text
+
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -112,8 +114,39 @@ class GovukDateField(forms.DateField):
         return super().to_python(value)
 
 
-class GovukFormMixin:
-    """Adds the GOV.UK classes to every widget and the error classes after validation."""
+class CleanTextMixin:
+    """Every text field of the form cleans what was typed (dtc.text.clean_text) before its
+    own checks, so an answer of invisible characters only is an empty answer. Fields are
+    taken at validation, so those a form adds in its __init__ are cleaned too."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not hasattr(field.to_python, "cleans_text"):
+                field.to_python = _cleaning_first(field)
+        super().full_clean()
+
+
+def _cleaning_first(field: forms.CharField):
+    to_python = field.to_python
+    # A password must match what was set, character for character: kept as typed, but a
+    # lone surrogate (which cannot be hashed) is refused.
+    as_typed = isinstance(field.widget, forms.PasswordInput)
+
+    def cleaned_to_python(value):
+        if isinstance(value, str):
+            if as_typed:
+                text.refuse_surrogates(value)
+            else:
+                value = text.clean_text(value)
+        return to_python(value)
+
+    cleaned_to_python.cleans_text = True
+    return cleaned_to_python
+
+
+class GovukFormMixin(CleanTextMixin):
+    """Adds the GOV.UK classes to every widget and the error classes after validation;
+    cleans every text answer (CleanTextMixin)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

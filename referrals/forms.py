@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from dtc.forms import GovukDateField, GovukFormMixin
+from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin
 from dtc.models import Role, RoleAssignment, User
 
 from .models import (
@@ -296,8 +296,10 @@ class CriterionForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-class ReferralFilterForm(forms.Form):
-    """The list's filters; invalid values are ignored rather than shown as errors."""
+class ReferralFilterForm(CleanTextMixin, forms.Form):
+    """The list's filters; invalid values are ignored rather than shown as errors. Its
+    fields are laid out by the list's template, not GovukFormMixin, but the search is
+    cleaned as any answer is: a soft hyphen typed into a name still finds the name."""
 
     q = forms.CharField(required=False)
     status = forms.ChoiceField(required=False)

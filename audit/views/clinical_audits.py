@@ -36,6 +36,9 @@ def clinical_audits(request):
             "can_start": [
                 c for c in communities if permissions.can(request.user, "manage_audit", c)
             ],
+            "redaction": selectors.redaction_for(
+                request.user, permissions.community_ids(request.user, "view_audit")
+            ),
         },
     )
 
@@ -48,6 +51,9 @@ def clinical_templates(request):
         {
             "templates": selectors.audit_templates(include_retired=True),
             "can_edit": permissions.is_head_of_psychotherapy(request.user),
+            "redaction": selectors.redaction_for(
+                request.user, permissions.community_ids(request.user, "view_audit")
+            ),
         },
     )
 
@@ -138,6 +144,7 @@ def clinical_run(request, pk):
             "can_manage": can_manage,
             "can_complete": can_manage and run.is_open and answered == len(samples),
             "can_withdraw": can_manage and run.is_open,
+            "redaction": selectors.redaction_for(request.user, [run.community_id]),
         },
     )
 

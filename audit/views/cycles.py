@@ -36,6 +36,9 @@ def index(request):
             "open_actions": selectors.actions_visible_to(request.user)
             .exclude(status="done")
             .order_by("due_date")[:10],
+            "redaction": selectors.redaction_for(
+                request.user, permissions.community_ids(request.user, "view_audit")
+            ),
         },
     )
 
@@ -82,6 +85,7 @@ def cycle(request, pk):
             "rated": rated,
             "total": len(rows),
             "can_manage": permissions.can(request.user, "manage_audit", cycle),
+            "redaction": selectors.redaction_for(request.user, [cycle.community_id]),
         },
     )
 
@@ -156,7 +160,15 @@ def action_status(request, pk):
         request.user == action.owner or permissions.can(request.user, "manage_audit", action.cycle)
     ):
         raise PermissionDenied
-    return render(request, "audit/action_status.html", {"form": form, "action": action})
+    return render(
+        request,
+        "audit/action_status.html",
+        {
+            "form": form,
+            "action": action,
+            "redaction": selectors.redaction_for(request.user, [action.cycle.community_id]),
+        },
+    )
 
 
 def standards(request):
@@ -167,6 +179,9 @@ def standards(request):
         {
             "sections": selectors.catalogue(),
             "can_edit": permissions.is_head_of_psychotherapy(request.user),
+            "redaction": selectors.redaction_for(
+                request.user, permissions.community_ids(request.user, "view_audit")
+            ),
         },
     )
 

@@ -28,6 +28,7 @@ def home_card(request):
         return None
     today = timezone.localdate()
     managed = permissions.community_ids(request.user, "manage_audit")
+    redaction = selectors.redaction_for(request.user, ids)
     return Card(
         "audit/home_cards.html",
         {
@@ -40,8 +41,10 @@ def home_card(request):
                 "home-readiness",
                 ids,
                 lambda: render_to_string(
-                    "audit/includes/home_readiness.html", {"readiness": selectors.readiness(ids)}
+                    "audit/includes/home_readiness.html",
+                    {"readiness": selectors.readiness(ids), "redaction": redaction},
                 ),
+                redaction.redacts,  # an auditor's copy is redacted, staff's is not
             ),
             "open_actions": selectors.actions_visible_to(request.user)
             .filter(cycle__community_id__in=managed)

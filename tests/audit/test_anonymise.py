@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from audit import anonymise
-from audit.anonymise import IDENTIFIER, NAME, Known, known_from, name_words, redact
+from audit.anonymise import DATE, IDENTIFIER, NAME, Known, known_from, name_words, redact
 
 KNOWN = known_from(
     people=[
@@ -121,3 +121,62 @@ def test_redaction_checks_words_against_sets_not_one_pattern_of_names():
     known = known_from(people=people, identifiers=[], dates=[])
     assert isinstance(known, Known) and "last24999" in known.names
     assert redact("First17 met Last24999.", known=known) == f"{NAME} met {NAME}."
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\x07"],
+    ids=ascii,
+)
+def test_an_invisible_character_does_not_hide_a_name(hidden):
+    assert clean(f"Spoke to Qu{hidden}ill and Ha{hidden}nnah") == f"Spoke to {NAME} and {NAME}"
+    assert clean(f"Jo{hidden}nes") == NAME
+    assert clean(f"{hidden}Smith{hidden}") == NAME
+
+
+def test_an_invisible_character_does_not_join_two_names_into_an_unknown_word():
+    assert clean("Hannah\u200bQuill was late") == f"{NAME} was late"
+    assert clean("Carl\u2060Ashby spoke") == "Resident X spoke"
+
+
+def test_an_invisible_character_does_not_hide_an_identifier_or_a_date():
+    assert clean("A12\u00ad34BC and 6543\u200b21") == f"{IDENTIFIER} and {IDENTIFIER}"
+    assert clean("Z98\u200b76YX") == IDENTIFIER
+    assert clean("Born 01/\u200b06/1985 or 1 Ju\u00adne 1985 or 0106\u20601985") == (
+        f"Born {DATE} or {DATE} or {IDENTIFIER}"
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "ＱＵＩＬＬ",  # full-width letters
+        "Ⓠⓤⓘⓛⓛ",  # circled letters
+        "QUILL",
+        "qUiLl",
+        "𝐐𝐮𝐢𝐥𝐥",  # mathematical bold
+    ],
+)
+def test_a_name_in_another_form_of_the_same_letters_is_redacted(written):
+    assert clean(f"Spoke to {written} today") == f"Spoke to {NAME} today"
+
+
+def test_a_name_composed_or_decomposed_is_the_same_name():
+    known = known_from(people=[("Zoë", "Renée")], identifiers=[], dates=[])
+    assert redact("Zoe\u0308 and Rene\u0301e", known=known) == f"{NAME} and {NAME}"
+    decomposed = known_from(people=[("Zoe\u0308", "Rene\u0301e")], identifiers=[], dates=[])
+    assert redact("Zoë and RENÉE", known=decomposed) == f"{NAME} and {NAME}"
+
+
+def test_a_known_name_stored_with_an_invisible_character_is_known_without_it():
+    known = known_from(people=[("Jo\u00adhn", "Pri\u200bce")], identifiers=[], dates=[])
+    assert redact("John Price", known=known) == f"{NAME} {NAME}"
+    assert "jo" not in known.names  # not the pieces the soft hyphen made
+
+
+def test_a_full_width_prison_number_and_date_are_redacted():
+    assert clean("Ａ１２３４ＢＣ born ０１/０６/１９８５") == f"{IDENTIFIER} born {DATE}"
+
+
+def test_redacted_text_keeps_its_lines_and_loses_its_invisible_characters():
+    assert clean("Good week.\r\nSpoke up\u200b in group.") == "Good week.\nSpoke up in group."
