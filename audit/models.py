@@ -409,14 +409,38 @@ class AuditAnswer(models.Model):
 # Case studies ------------------------------------------------------------------------
 
 
-class CaseStudyStatus(models.TextChoices):
+class RenderStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RENDERING = "rendering", "Rendering"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
 
 
-class CaseStudy(models.Model):
+class Rendered(models.Model):
+    """A file made in the background (a case study, a subject access export): its status
+    as the task moves it on, and when it was made. Its file fields are the subclass's."""
+
+    status = models.CharField(
+        max_length=20, choices=RenderStatus.choices, default=RenderStatus.QUEUED
+    )
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    # Shown to users: a short sentence, never a stack trace (that goes to the log).
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (RenderStatus.QUEUED, RenderStatus.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == RenderStatus.READY
+
+
+class CaseStudy(Rendered):
     """A resident's journey, anonymised and rendered to PDF in the background for auditors.
     The pseudonym is kept on the row; the resident's identity never leaves the database."""
 
@@ -428,15 +452,8 @@ class CaseStudy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=20, choices=CaseStudyStatus.choices, default=CaseStudyStatus.QUEUED
-    )
     pseudonym = models.CharField(max_length=40)
     file = models.FileField(upload_to="case_studies/", blank=True)
-    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    # Shown to users: a short sentence, never a stack trace (that goes to the log).
-    error = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -445,10 +462,6 @@ class CaseStudy(models.Model):
 
     def __str__(self):
         return f"Case study of {self.pseudonym}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING)
 
 
 class CaseStudyDownload(models.Model):

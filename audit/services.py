@@ -33,11 +33,12 @@ from .models import (
     AuditTemplate,
     CaseStudy,
     CaseStudyDownload,
-    CaseStudyStatus,
     CriterionRating,
     KpiTarget,
     Rating,
     RecordKind,
+    Rendered,
+    RenderStatus,
     ReviewCycle,
     RunStatus,
     Stage,
@@ -413,7 +414,7 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
         # Named staff only: an anonymised account of the record still tells its story.
         raise ValidationError("This resident's record is restricted to named staff.")
     waiting = CaseStudy.objects.filter(
-        resident=resident, status__in=[CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING]
+        resident=resident, status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING]
     ).first()
     if waiting:
         return waiting
@@ -434,35 +435,40 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
 def case_study_render(*, case_study_id: int) -> CaseStudy:
     """Render a case study to PDF and store it. Safe to run twice (a task may be
     delivered again): a ready case study is left as it is."""
-    with transaction.atomic():
-        case_study = (
-            CaseStudy.objects.select_for_update()
-            .select_related("requested_by")
-            .get(pk=case_study_id)
-        )
-        if case_study.status == CaseStudyStatus.READY:
-            return case_study
-        # No request in a worker: the changes are made for the person who asked.
-        case_study._history_user = case_study.requested_by
-        case_study.status, case_study.error = CaseStudyStatus.RENDERING, ""
-        case_study.save()
-    resident = Resident.objects.select_related("community__establishment").get(
-        pk=case_study.resident_id
-    )
-    # Imported here so that WeasyPrint loads only in the worker that renders.
-    from .case_study import render_pdf
 
+    def make(case_study: CaseStudy) -> None:
+        resident = Resident.objects.select_related("community__establishment").get(
+            pk=case_study.resident_id
+        )
+        # Imported here so that WeasyPrint loads only in the worker that renders.
+        from .case_study import render_pdf
+
+        pdf, case_study.page_count = render_pdf(resident, today=timezone.localdate())
+        code = case_study.pseudonym.split()[-1].lower()
+        case_study.file.save(f"case-study-{case_study.pk}-{code}.pdf", ContentFile(pdf), save=False)
+
+    return _render_once(CaseStudy, case_study_id, make, failed=RENDER_FAILED)
+
+
+def _render_once(model: type[Rendered], pk: int, make, *, failed: str):
+    """Move a background file from queued to ready: `make(obj)` renders and stores its
+    files. Safe to run twice (a task may be delivered again): a ready one is left as it
+    is. A failure is logged in full and shown to the user as the short `failed`."""
+    with transaction.atomic():
+        obj = model.objects.select_for_update().select_related("requested_by").get(pk=pk)
+        if obj.status == RenderStatus.READY:
+            return obj
+        # No request in a worker: the changes are made for the person who asked.
+        obj._history_user = obj.requested_by
+        obj.status, obj.error = RenderStatus.RENDERING, ""
+        obj.save()
     try:
-        pdf, pages = render_pdf(resident, today=timezone.localdate())
+        make(obj)
     except Exception:
-        logger.exception("Case study %s failed to render", case_study.pk)
-        case_study.status, case_study.error = CaseStudyStatus.FAILED, RENDER_FAILED
-        case_study.save()
-        return case_study
-    code = case_study.pseudonym.split()[-1].lower()
-    case_study.file.save(f"case-study-{case_study.pk}-{code}.pdf", ContentFile(pdf), save=False)
-    case_study.status = CaseStudyStatus.READY
-    case_study.page_count = pages
-    case_study.rendered_at = timezone.now()
-    case_study.save()
-    return case_study
+        logger.exception("%s %s failed to render", model.__name__, obj.pk)
+        obj.status, obj.error = RenderStatus.FAILED, failed
+        obj.save()
+        return obj
+    obj.status, obj.rendered_at = RenderStatus.READY, timezone.now()
+    obj.save()
+    return obj

@@ -190,7 +190,7 @@ AUDITORS = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 200}
 def case_studies(cast, settings, tmp_path):
     from django.core.files.base import ContentFile
 
-    from audit.models import CaseStudy, CaseStudyStatus
+    from audit.models import CaseStudy, RenderStatus
     from tests.factories import ResidentFactory
 
     settings.MEDIA_ROOT = tmp_path
@@ -201,7 +201,7 @@ def case_studies(cast, settings, tmp_path):
             resident=ResidentFactory(community=community),
             requested_by=cast.tm_a,
             pseudonym="Resident BCDFGH",
-            status=CaseStudyStatus.READY,
+            status=RenderStatus.READY,
         )
         case_study.file.save("case-study.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
         made[where] = case_study
