@@ -477,3 +477,57 @@ class CaseStudyDownload(models.Model):
 
     def __str__(self):
         return f"{self.user} downloaded {self.case_study} on {self.downloaded_at:%-d %B %Y}"
+
+
+# Subject access requests ---------------------------------------------------------------
+
+
+class SubjectAccessRequest(Rendered):
+    """A subject access request: the Head of Psychotherapy's export of everything the
+    service holds about one person, found by prison number, as JSON and PDF. The row is
+    the log of the export (who, when, why); the files are made in the background."""
+
+    prison_number = models.CharField(max_length=7)
+    reason = models.TextField(help_text="Why the export was made, or the request's reference.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    json_file = models.FileField(upload_to="subject_access/", blank=True)
+    pdf_file = models.FileField(upload_to="subject_access/", blank=True)
+    # Referrals, resident records and case studies found: none means nothing is held.
+    records_found = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"])]
+
+    def __str__(self):
+        return f"Subject access request for {self.prison_number}"
+
+    def file(self, kind: str):
+        """The export's file of `kind` ("json" or "pdf")."""
+        return {"json": self.json_file, "pdf": self.pdf_file}[kind]
+
+
+class SubjectAccessDownload(models.Model):
+    """One download of a subject access export: who took a copy of a person's records out
+    of the system, which file, and when. Append-only, like case study downloads."""
+
+    class Kind(models.TextChoices):
+        JSON = "json", "JSON"
+        PDF = "pdf", "PDF"
+
+    request = models.ForeignKey(
+        SubjectAccessRequest, on_delete=models.PROTECT, related_name="downloads"
+    )
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} downloaded the {self.kind} of {self.request} on {self.downloaded_at:%-d %B %Y}"
