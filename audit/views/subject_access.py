@@ -17,6 +17,8 @@ from ..models import SubjectAccessDownload, SubjectAccessRequest
 
 CONTENT_TYPES = {"json": "application/json", "pdf": "application/pdf"}
 DOWNLOADS_SHOWN = 10
+# The change history shows the status moving on; the files' names and times add nothing.
+HISTORY_HIDDEN = frozenset({"json_file", "pdf_file", "rendered_at"})
 
 
 def _require_head_of_psychotherapy(user) -> None:
@@ -91,7 +93,7 @@ def subject_access(request, pk):
             "access_request": access_request,
             "downloads": downloads[:DOWNLOADS_SHOWN],
             "download_count": downloads.count(),
-            "history": history.entries(access_request.history.all()),
+            "history": history.entries(access_request.history.all(), exclude=HISTORY_HIDDEN),
         },
     )
 

@@ -5,20 +5,21 @@ pages, the downloads and the log."""
 import json
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from audit import services, tasks
 from audit.models import RenderStatus, SubjectAccessDownload, SubjectAccessRequest
 from dtc.models import Role
 from referrals import services as referral_services
-from referrals.models import Interview
+from referrals.models import Interview, Priority
 from residents.models import CommitmentVote, DocumentAmendment, ResidentAccess
 from tests.factories import ResidentFactory, staff
-from tests.referrals.factories import ReferralFactory, default_criteria
+from tests.referrals.factories import ReferralFactory, at_decision, default_criteria
 from tests.residents.factories import (
     AttendanceFactory,
     ClinicalDocumentFactory,
@@ -126,6 +127,28 @@ def test_the_hops_export_holds_the_persons_referral_documents_attendance_and_vot
     assert [(v["held_on"], v["votes_for"]) for v in resident["commitment_votes"]] == [
         ("2025-04-05", 14)
     ]
+
+
+def test_a_referral_accepted_by_override_carries_its_criteria_and_the_override(cast):
+    default_criteria(cast.a, cast.tm_a)
+    referral = ReferralFactory(
+        community=cast.a,
+        prison_number=NUMBER,
+        sentence_expiry_date=timezone.localdate() + timedelta(days=365),
+        tariff_or_parole_date=None,
+    )
+    at_decision(referral, cast.clinician_a)
+    rationale = "He can complete the core treatment before release; the parole board asked."
+    referral_services.referral_accept(
+        referral=referral, by=cast.tm_a, priority=Priority.HIGH, rationale=rationale
+    )
+
+    [exported_referral] = export_json(exported(cast))["referrals"]
+    outcomes = {o["criterion"]: o["outcome"] for o in exported_referral["suitability_criteria"]}
+    overridden = [c for c, outcome in outcomes.items() if outcome == "Not met"]
+    assert overridden and exported_referral["status"] == "Accepted: waiting list"
+    assert exported_referral["override"]["rationale"] == rationale
+    assert exported_referral["override"]["criteria_overridden"] == overridden
 
 
 def test_the_export_holds_nothing_of_another_person(cast, person):
