@@ -50,6 +50,10 @@ def subject_access_new(request):
                 request,
                 "audit/subject_access_check.html",
                 {
+                    "title": "Make a subject access request",
+                    "warning": "The export holds identifiable records. The request and every "
+                    "download are logged against your name.",
+                    "button": "Make the export",
                     "answers": [
                         ("Prison number", form.cleaned_data["prison_number"]),
                         ("Reason or reference", form.cleaned_data["reason"]),
