@@ -1,9 +1,8 @@
 from django import forms
 from django.db.models import Q
 
-from dtc.forms import GovukDateField, GovukFormMixin
+from dtc.forms import GovukDateField, GovukFormMixin, PrisonNumberField
 from dtc.models import Role, RoleAssignment, User
-from referrals.forms import PRISON_NUMBER
 
 from .models import ActionStatus, Answer, AuditTemplate, Rating, RecordKind, StandardCriterion
 from .services import MAX_SAMPLE
@@ -275,14 +274,7 @@ class AuditRunWithdrawForm(GovukFormMixin, forms.Form):
 
 
 class SubjectAccessForm(GovukFormMixin, forms.Form):
-    # Longer than a prison number, so a mistyped one gets the format message below.
-    prison_number = forms.CharField(
-        label="Prison number",
-        max_length=20,
-        help_text="One letter, four numbers and two letters, for example A1234BC.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages={"required": "Enter the prison number"},
-    )
+    prison_number = PrisonNumberField()
     reason = forms.CharField(
         label="Reason or reference",
         help_text="Why the records are being exported, or the reference of the request, "
@@ -294,9 +286,3 @@ class SubjectAccessForm(GovukFormMixin, forms.Form):
             "max_length": "The reason must be 1,000 characters or fewer",
         },
     )
-
-    def clean_prison_number(self):
-        number = self.cleaned_data["prison_number"].strip().upper().replace(" ", "")
-        if not PRISON_NUMBER.match(number):
-            raise forms.ValidationError("Enter the prison number in the format A1234BC")
-        return number

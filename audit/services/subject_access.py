@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtc import permissions
-from referrals.forms import PRISON_NUMBER
+from dtc.forms import PRISON_NUMBER
 
 from ..models import SubjectAccessDownload, SubjectAccessRequest
 from .rendering import render_once
