@@ -1,21 +1,12 @@
 """A case study's content and its PDF: the resident's journey told by months, with every
-free text redacted, rendered by WeasyPrint through a fetcher that reads only the app's
-own static files."""
+free text redacted, rendered by WeasyPrint (audit/pdf.py)."""
 
-import mimetypes
-import posixpath
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from urllib.parse import unquote, urlsplit
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from dtc.models import StaffProfile, User
 from residents import selectors as resident_selectors
@@ -25,46 +16,8 @@ from residents.models import (
     Resident,
 )
 
-from . import anonymise, selectors
+from . import anonymise, pdf, selectors
 from .charts import bar_chart
-
-# Documents are laid out as if served from here; the fetcher maps the static URL under
-# it to the app's own static files and refuses everything else.
-STATIC_ORIGIN = "https://dtc-static.invalid"
-STATIC_TYPES = {".css", ".woff", ".woff2", ".svg", ".png"}
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves the app's own static files (the print CSS and design-system fonts) and
-    refuses every other URL: no file://, http(s), data: or anything else."""
-
-    def fetch(self, url, headers=None):
-        path = static_path(url)
-        if path is None:
-            raise ValueError(f"Case studies fetch only the service's own static files, not {url!r}")
-        with open(path, "rb") as file:
-            body = file.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-
-def static_path(url: str) -> str | None:
-    """The file behind a static URL of the document, or None if it is not one."""
-    parts = urlsplit(url)
-    if f"{parts.scheme}://{parts.netloc}" != STATIC_ORIGIN or parts.query:
-        return None
-    path = unquote(parts.path)
-    if not path.startswith(settings.STATIC_URL):
-        return None
-    relative = path.removeprefix(settings.STATIC_URL)
-    if posixpath.normpath(relative) != relative or relative.startswith(("/", ".")):
-        return None  # no climbing out with .. or absolute paths
-    if posixpath.splitext(relative)[1].lower() not in STATIC_TYPES:
-        return None
-    if settings.STATIC_ROOT:
-        candidate = settings.STATIC_ROOT / relative
-        return str(candidate) if candidate.is_file() else None
-    return finders.find(relative)
 
 
 def known_identifiers() -> anonymise.Known:
@@ -262,8 +215,4 @@ def monthly_bars(by_month, admitted: date, end: date, weekly_hours) -> list[Bar]
 
 def render_pdf(resident: Resident, *, today: date) -> tuple[bytes, int]:
     """The case study as PDF bytes and its page count."""
-    html = render_to_string("audit/case_study_pdf.html", content(resident, today=today))
-    document = HTML(
-        string=html, base_url=f"{STATIC_ORIGIN}/", url_fetcher=StaticOnlyFetcher()
-    ).render()
-    return document.write_pdf(), len(document.pages)
+    return pdf.render("audit/case_study_pdf.html", content(resident, today=today))

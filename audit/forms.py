@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
 
-from dtc.forms import GovukDateField, GovukFormMixin
+from dtc.forms import GovukDateField, GovukFormMixin, PrisonNumberField
 from dtc.models import Role, RoleAssignment, User
 
 from .models import ActionStatus, Answer, AuditTemplate, Rating, RecordKind, StandardCriterion
@@ -269,5 +269,20 @@ class AuditRunWithdrawForm(GovukFormMixin, forms.Form):
         error_messages={
             "required": "Enter why the audit is withdrawn",
             "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+
+
+class SubjectAccessForm(GovukFormMixin, forms.Form):
+    prison_number = PrisonNumberField()
+    reason = forms.CharField(
+        label="Reason or reference",
+        help_text="Why the records are being exported, or the reference of the request, "
+        "for example the data protection team's case number.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for the export or the request's reference",
+            "max_length": "The reason must be 1,000 characters or fewer",
         },
     )

@@ -409,14 +409,38 @@ class AuditAnswer(models.Model):
 # Case studies ------------------------------------------------------------------------
 
 
-class CaseStudyStatus(models.TextChoices):
+class RenderStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RENDERING = "rendering", "Rendering"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
 
 
-class CaseStudy(models.Model):
+class Rendered(models.Model):
+    """A file made in the background (a case study, a subject access export): its status
+    as the task moves it on, and when it was made. Its file fields are the subclass's."""
+
+    status = models.CharField(
+        max_length=20, choices=RenderStatus.choices, default=RenderStatus.QUEUED
+    )
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    # Shown to users: a short sentence, never a stack trace (that goes to the log).
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (RenderStatus.QUEUED, RenderStatus.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == RenderStatus.READY
+
+
+class CaseStudy(Rendered):
     """A resident's journey, anonymised and rendered to PDF in the background for auditors.
     The pseudonym is kept on the row; the resident's identity never leaves the database."""
 
@@ -428,15 +452,8 @@ class CaseStudy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=20, choices=CaseStudyStatus.choices, default=CaseStudyStatus.QUEUED
-    )
     pseudonym = models.CharField(max_length=40)
     file = models.FileField(upload_to="case_studies/", blank=True)
-    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    # Shown to users: a short sentence, never a stack trace (that goes to the log).
-    error = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -445,10 +462,6 @@ class CaseStudy(models.Model):
 
     def __str__(self):
         return f"Case study of {self.pseudonym}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (CaseStudyStatus.QUEUED, CaseStudyStatus.RENDERING)
 
 
 class CaseStudyDownload(models.Model):
@@ -464,3 +477,57 @@ class CaseStudyDownload(models.Model):
 
     def __str__(self):
         return f"{self.user} downloaded {self.case_study} on {self.downloaded_at:%-d %B %Y}"
+
+
+# Subject access requests ---------------------------------------------------------------
+
+
+class SubjectAccessRequest(Rendered):
+    """A subject access request: the Head of Psychotherapy's export of everything the
+    service holds about one person, found by prison number, as JSON and PDF. The row is
+    the log of the export (who, when, why); the files are made in the background."""
+
+    prison_number = models.CharField(max_length=7)
+    reason = models.TextField(help_text="Why the export was made, or the request's reference.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    json_file = models.FileField(upload_to="subject_access/", blank=True)
+    pdf_file = models.FileField(upload_to="subject_access/", blank=True)
+    # Referrals, resident records and case studies found: none means nothing is held.
+    records_found = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"])]
+
+    def __str__(self):
+        return f"Subject access request for {self.prison_number}"
+
+    def file(self, kind: str):
+        """The export's file of `kind` ("json" or "pdf")."""
+        return {"json": self.json_file, "pdf": self.pdf_file}[kind]
+
+
+class SubjectAccessDownload(models.Model):
+    """One download of a subject access export: who took a copy of a person's records out
+    of the system, which file, and when. Append-only, like case study downloads."""
+
+    class Kind(models.TextChoices):
+        JSON = "json", "JSON"
+        PDF = "pdf", "PDF"
+
+    request = models.ForeignKey(
+        SubjectAccessRequest, on_delete=models.PROTECT, related_name="downloads"
+    )
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} downloaded the {self.kind} of {self.request} on {self.downloaded_at:%-d %B %Y}"

@@ -27,6 +27,7 @@ from .models import (
     Stage,
     StandardCriterion,
     StandardSection,
+    SubjectAccessRequest,
     Weight,
 )
 
@@ -288,3 +289,12 @@ def residents_for_case_study(community, *, status: str = ""):
     elif status == "left":
         residents = residents.filter(phase=Phase.LEFT)
     return residents
+
+
+def subject_access_requests_of(user):
+    """The subject access requests the user made, newest first. An export holds what its
+    requester could see (restricted residents who name them included), so it is theirs
+    alone, even to another Head of Psychotherapy."""
+    return SubjectAccessRequest.objects.filter(requested_by_id=user.pk).select_related(
+        "requested_by"
+    )

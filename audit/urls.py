@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case_studies, clinical_audits, cycles, kpis
+from .views import case_studies, clinical_audits, cycles, kpis, subject_access
 
 app_name = "audit"
 urlpatterns = [
@@ -65,5 +65,15 @@ urlpatterns += [
         "clinical/runs/<int:pk>/withdraw/",
         clinical_audits.clinical_run_withdraw,
         name="clinical_run_withdraw",
+    ),
+]
+urlpatterns += [
+    path("subject-access/", subject_access.index, name="subject_access_requests"),
+    path("subject-access/new/", subject_access.subject_access_new, name="subject_access_new"),
+    path("subject-access/<int:pk>/", subject_access.subject_access, name="subject_access"),
+    path(
+        "subject-access/<int:pk>/download/<slug:kind>/",
+        subject_access.download,
+        name="subject_access_download",
     ),
 ]

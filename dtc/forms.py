@@ -4,6 +4,7 @@ Forms that mix in GovukFormMixin render with `{{ form }}`: an error summary at t
 top that links to each field, then each field with its label, hint and error
 message in GOV.UK markup. Widget templates live in templates/django/forms/."""
 
+import re
 from datetime import date
 
 from django import forms
@@ -207,3 +208,36 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+# A NOMIS prison number: one letter, four numbers and two letters.
+PRISON_NUMBER = re.compile(r"^[A-Z]\d{4}[A-Z]{2}$")
+
+
+class PrisonNumberField(forms.CharField):
+    """A prison number, upper-cased and without spaces, in the NOMIS format A1234BC."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Prison number")
+        # Longer than a prison number, so a mistyped one gets the format message below.
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "help_text", "One letter, four numbers and two letters, for example A1234BC."
+        )
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        )
+        kwargs["error_messages"] = {
+            "required": "Enter the prison number",
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        number = super().clean(value).upper().replace(" ", "")
+        if number and not PRISON_NUMBER.match(number):
+            raise forms.ValidationError(
+                "Enter the prison number in the format A1234BC", code="invalid"
+            )
+        return number

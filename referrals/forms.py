@@ -1,10 +1,9 @@
-import re
 from datetime import date
 
 from django import forms
 from django.utils import timezone
 
-from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin
+from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin, PrisonNumberField
 from dtc.models import Role, RoleAssignment, User
 
 from .models import (
@@ -19,18 +18,9 @@ from .models import (
 )
 from .services import OVERRIDE_RATIONALE_MIN_LENGTH
 
-PRISON_NUMBER = re.compile(r"^[A-Z]\d{4}[A-Z]{2}$")
-
 
 class ReferralForm(GovukFormMixin, forms.ModelForm):
-    # Longer than a prison number, so a mistyped one gets the format message below.
-    prison_number = forms.CharField(
-        label="Prison number",
-        max_length=20,
-        help_text="One letter, four numbers and two letters, for example A1234BC.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages={"required": "Enter the prison number"},
-    )
+    prison_number = PrisonNumberField()
     date_of_birth = GovukDateField(
         label="Date of birth", error_messages={"required": "Enter the date of birth"}
     )
@@ -100,12 +90,6 @@ class ReferralForm(GovukFormMixin, forms.ModelForm):
         self.fields["risk_level"].choices = RiskLevel.choices
         self.fields["source"].choices = Source.choices
         self.fields["referred_on"].initial = timezone.localdate()
-
-    def clean_prison_number(self):
-        number = self.cleaned_data["prison_number"].strip().upper().replace(" ", "")
-        if not PRISON_NUMBER.match(number):
-            raise forms.ValidationError("Enter the prison number in the format A1234BC")
-        return number
 
     def clean_referred_on(self):
         referred_on = self.cleaned_data["referred_on"]

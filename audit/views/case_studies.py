@@ -11,7 +11,7 @@ from dtc import permissions
 from dtc.models import Community
 
 from .. import anonymise, selectors, services
-from ..models import CaseStudy, CaseStudyStatus
+from ..models import CaseStudy, RenderStatus
 
 
 def _require_view_audit(user, community_id: int) -> None:
@@ -110,7 +110,7 @@ def case_study(request, pk):
 
 def download(request, pk):
     case_study = _case_study(request.user, pk)
-    if case_study.status != CaseStudyStatus.READY or not case_study.file:
+    if case_study.status != RenderStatus.READY or not case_study.file:
         raise Http404
     services.case_study_download_record(case_study=case_study, by=request.user)
     code = case_study.pseudonym.split()[-1].lower()

@@ -33,6 +33,7 @@ def index(request):
             "can_open": [
                 c for c in communities if permissions.can(request.user, "manage_audit", c)
             ],
+            "can_request_subject_access": permissions.is_head_of_psychotherapy(request.user),
             "open_actions": selectors.actions_visible_to(request.user)
             .exclude(status="done")
             .order_by("due_date")[:10],

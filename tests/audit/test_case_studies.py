@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import anonymise, case_study, services, tasks
-from audit.models import CaseStudy, CaseStudyStatus
+from audit import anonymise, case_study, pdf, services, tasks
+from audit.models import CaseStudy, RenderStatus
 from dtc.models import StaffProfile, User
 from residents.models import (
     CommitmentVote,
@@ -153,11 +153,11 @@ def test_an_auditor_requests_and_the_task_renders_a_ready_pdf(
     with django_capture_on_commit_callbacks() as callbacks:
         requested = services.case_study_request(resident=resident, by=cast.auditor_a)
     assert len(callbacks) == 1  # the render is dispatched after commit
-    assert requested.status == CaseStudyStatus.QUEUED
+    assert requested.status == RenderStatus.QUEUED
     assert requested.community == cast.a
     assert requested.pseudonym == anonymise.pseudonym(resident.pk)
 
-    assert tasks.render_case_study(requested.pk) == CaseStudyStatus.READY
+    assert tasks.render_case_study(requested.pk) == RenderStatus.READY
     requested.refresh_from_db()
     assert requested.rendered_at and requested.page_count >= 5
     pdf = requested.file.read()
@@ -168,7 +168,7 @@ def test_a_ready_case_study_is_not_rendered_again(cast, resident, monkeypatch):
     requested = services.case_study_request(resident=resident, by=cast.tm_a)
     services.case_study_render(case_study_id=requested.pk)
     monkeypatch.setattr(case_study, "render_pdf", pytest.fail)
-    assert tasks.render_case_study(requested.pk) == CaseStudyStatus.READY
+    assert tasks.render_case_study(requested.pk) == RenderStatus.READY
 
 
 def test_a_failed_render_says_so_briefly(cast, resident, monkeypatch):
@@ -178,7 +178,7 @@ def test_a_failed_render_says_so_briefly(cast, resident, monkeypatch):
     monkeypatch.setattr(case_study, "render_pdf", broken)
     requested = services.case_study_request(resident=resident, by=cast.tm_a)
     rendered = services.case_study_render(case_study_id=requested.pk)
-    assert rendered.status == CaseStudyStatus.FAILED
+    assert rendered.status == RenderStatus.FAILED
     assert "could not be made" in rendered.error and "secret" not in rendered.error
 
 
@@ -252,11 +252,11 @@ def test_the_dosage_chart_has_a_bar_for_every_month_of_the_stay(resident):
 
 # The URL fetcher ---------------------------------------------------------------------
 
-STATIC = case_study.STATIC_ORIGIN + "/assets/"
+STATIC = pdf.STATIC_ORIGIN + "/assets/"
 
 
 def test_the_fetcher_serves_the_apps_own_static_files():
-    response = case_study.StaticOnlyFetcher().fetch(STATIC + "audit/case_study.css")
+    response = pdf.StaticOnlyFetcher().fetch(STATIC + "audit/case_study.css")
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
 
@@ -274,13 +274,13 @@ def test_the_fetcher_serves_the_apps_own_static_files():
         STATIC + "audit/../audit/case_study.css",
         STATIC + "audit/case_study.css?x=1",
         STATIC + "dtc/init.js",
-        case_study.STATIC_ORIGIN + "/media/case_studies/x.pdf",
+        pdf.STATIC_ORIGIN + "/media/case_studies/x.pdf",
         "ftp://example.com/x.css",
     ],
 )
 def test_the_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError):
-        case_study.StaticOnlyFetcher().fetch(url)
+        pdf.StaticOnlyFetcher().fetch(url)
 
 
 def test_a_document_cannot_pull_in_local_files(tmp_path):
@@ -289,12 +289,12 @@ def test_a_document_cannot_pull_in_local_files(tmp_path):
     evil = tmp_path / "evil.css"
     evil.write_text('body::before { content: "LEAKED-FROM-DISK"; }')
     html = f'<link rel="stylesheet" href="file://{evil}"><img src="file:///etc/passwd"><p>Safe</p>'
-    pdf = HTML(
+    document = HTML(
         string=html,
-        base_url=case_study.STATIC_ORIGIN + "/",
-        url_fetcher=case_study.StaticOnlyFetcher(),
+        base_url=pdf.STATIC_ORIGIN + "/",
+        url_fetcher=pdf.StaticOnlyFetcher(),
     ).write_pdf()
-    text = pdf_text(pdf)
+    text = pdf_text(document)
     assert "Safe" in text and "LEAKED" not in text
 
 

@@ -190,7 +190,7 @@ AUDITORS = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 200}
 def case_studies(cast, settings, tmp_path):
     from django.core.files.base import ContentFile
 
-    from audit.models import CaseStudy, CaseStudyStatus
+    from audit.models import CaseStudy, RenderStatus
     from tests.factories import ResidentFactory
 
     settings.MEDIA_ROOT = tmp_path
@@ -201,7 +201,7 @@ def case_studies(cast, settings, tmp_path):
             resident=ResidentFactory(community=community),
             requested_by=cast.tm_a,
             pseudonym="Resident BCDFGH",
-            status=CaseStudyStatus.READY,
+            status=RenderStatus.READY,
         )
         case_study.file.save("case-study.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
         made[where] = case_study
@@ -253,3 +253,78 @@ def test_staff_without_audit_cannot_request_a_case_study_by_posting(client, cast
     )
     assert response.status_code == 403
     assert not CaseStudy.objects.exists()
+
+
+# Subject access requests: the Head of Psychotherapy's alone. Every other role is refused;
+# another HoP's request (made by the HoP of establishment two) is not found.
+HOP_ONLY_404 = {HOP: 404, TM: 403, CLIN: 403, OFF: 403, TRN: 403, AUD: 403}
+
+
+@pytest.fixture
+def subject_access(cast, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from audit.models import RenderStatus
+    from tests.factories import staff
+
+    settings.MEDIA_ROOT = tmp_path
+    hop_two = staff("hop_two", HOP, cast.c.establishment)
+    made = {}
+    for where, by in (("own", cast.hop), ("other", hop_two)):
+        access_request = services.subject_access_request(
+            prison_number="A1234BC", reason="DP-1", by=by
+        )
+        access_request.status = RenderStatus.READY
+        access_request.pdf_file.save("export.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        access_request.json_file.save("export.json", ContentFile(b"{}"), save=False)
+        access_request.save()
+        made[where] = access_request
+    return made
+
+
+def subject_access_url(name, subject_access, where):
+    pk = subject_access[where].pk
+    return {
+        "subject_access_requests": reverse("audit:subject_access_requests"),
+        "subject_access_new": reverse("audit:subject_access_new"),
+        "subject_access": reverse("audit:subject_access", args=[pk]),
+        "subject_access_pdf": reverse("audit:subject_access_download", args=[pk, "pdf"]),
+        "subject_access_json": reverse("audit:subject_access_download", args=[pk, "json"]),
+    }[name]
+
+
+SUBJECT_ACCESS_MATRIX = [
+    ("subject_access_requests", "own", HOP_ONLY),
+    ("subject_access_new", "own", HOP_ONLY),
+    ("subject_access", "own", HOP_ONLY),
+    ("subject_access", "other", HOP_ONLY_404),
+    ("subject_access_pdf", "own", HOP_ONLY),
+    ("subject_access_pdf", "other", HOP_ONLY_404),
+    ("subject_access_json", "own", HOP_ONLY),
+    ("subject_access_json", "other", HOP_ONLY_404),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "expected"),
+    SUBJECT_ACCESS_MATRIX,
+    ids=[f"{n}-{w}" for n, w, _ in SUBJECT_ACCESS_MATRIX],
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_subject_access_views(client, cast, subject_access, role, name, where, expected):
+    client.force_login(cast.by_role(role))
+    response = client.get(subject_access_url(name, subject_access, where))
+    assert response.status_code == expected[role]
+
+
+def test_staff_other_than_the_hop_cannot_request_a_subject_access_export_by_posting(client, cast):
+    from audit.models import SubjectAccessRequest
+
+    for user in (cast.tm_a, cast.auditor_a, cast.nobody):
+        client.force_login(user)
+        response = client.post(
+            reverse("audit:subject_access_new"),
+            {"prison_number": "A1234BC", "reason": "DP-1", "confirm": "1"},
+        )
+        assert response.status_code == 403
+    assert not SubjectAccessRequest.objects.exists()

@@ -1,0 +1,79 @@
+"""Subject access requests: the HoP's export of everything held about one prison number,
+logged, made in the background as JSON and PDF, each download recorded."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from dtc import permissions
+from dtc.forms import PRISON_NUMBER
+
+from ..models import SubjectAccessDownload, SubjectAccessRequest
+from .rendering import render_once
+
+__all__ = [
+    "SUBJECT_ACCESS_FAILED",
+    "subject_access_download_record",
+    "subject_access_render",
+    "subject_access_request",
+]
+
+
+SUBJECT_ACCESS_FAILED = (
+    "The export could not be made. Make the request again; "
+    "if it fails again, tell the service desk."
+)
+
+
+def _require_head_of_psychotherapy(user) -> None:
+    if not permissions.is_head_of_psychotherapy(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def subject_access_request(*, prison_number: str, reason: str, by) -> SubjectAccessRequest:
+    """Log a subject access request for a prison number (the HoP's duty) and queue its
+    export; a background task gathers what the HoP may see and writes the files."""
+    _require_head_of_psychotherapy(by)
+    prison_number = prison_number.strip().upper()
+    if not PRISON_NUMBER.match(prison_number):
+        raise ValidationError({"prison_number": "Enter the prison number in the format A1234BC"})
+    request = SubjectAccessRequest(
+        prison_number=prison_number, reason=reason.strip(), requested_by=by
+    )
+    request.full_clean()
+    request._history_user = by  # the log names its maker, with or without a web request
+    request.save()
+    from ..tasks import render_subject_access
+
+    transaction.on_commit(lambda: render_subject_access.delay(request.pk))
+    return request
+
+
+def subject_access_render(*, request_id: int) -> SubjectAccessRequest:
+    """Gather the request's export and store it as JSON and PDF, made from the same
+    document so the two agree. Safe to run twice: a ready export is left as it is."""
+
+    def make(request: SubjectAccessRequest) -> None:
+        # Imported here so that WeasyPrint loads only in the worker that renders.
+        from .. import subject_access
+
+        document = subject_access.export(request, generated_at=timezone.now())
+        pdf, request.page_count = subject_access.render_pdf(document)
+        name = f"subject-access-{request.pk}-{request.prison_number.lower()}"
+        request.json_file.save(
+            f"{name}.json", ContentFile(subject_access.to_json(document)), save=False
+        )
+        request.pdf_file.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        request.records_found = subject_access.records_found(document)
+
+    return render_once(SubjectAccessRequest, request_id, make, failed=SUBJECT_ACCESS_FAILED)
+
+
+def subject_access_download_record(
+    *, request: SubjectAccessRequest, kind: str, by
+) -> SubjectAccessDownload:
+    """Log one download of an export's file: who took a copy, which file, when."""
+    _require_head_of_psychotherapy(by)
+    return SubjectAccessDownload.objects.create(request=request, kind=kind, user=by)
