@@ -3,7 +3,9 @@ stages, and the action plan. Each function checks the policy and writes in one
 transaction; django-simple-history records who changed what."""
 
 import logging
+import os
 import secrets
+import time
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from dtc import permissions
+from dtc import jobs, permissions
 from residents.models import (
     ClinicalDocument,
     DocumentStatus,
@@ -427,42 +429,68 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
     case_study.save()
     from .tasks import render_case_study
 
-    transaction.on_commit(lambda: render_case_study.delay(case_study.pk))
+    jobs.dispatch(render_case_study, case_study.pk)
     return case_study
 
 
 def case_study_render(*, case_study_id: int) -> CaseStudy:
-    """Render a case study to PDF and store it. Safe to run twice (a task may be
-    delivered again): a ready case study is left as it is."""
+    """Render a case study to PDF and store it. Safe to run twice, even at once (a task
+    is delivered again when its worker dies): a ready case study is left as it is, and a
+    render stopped midway is done again from the start."""
     with transaction.atomic():
-        case_study = (
-            CaseStudy.objects.select_for_update()
-            .select_related("requested_by")
-            .get(pk=case_study_id)
-        )
+        case_study = _case_study_locked(case_study_id)
         if case_study.status == CaseStudyStatus.READY:
             return case_study
-        # No request in a worker: the changes are made for the person who asked.
-        case_study._history_user = case_study.requested_by
-        case_study.status, case_study.error = CaseStudyStatus.RENDERING, ""
-        case_study.save()
+        if case_study.status != CaseStudyStatus.RENDERING:  # not again after a lost worker
+            case_study.status, case_study.error = CaseStudyStatus.RENDERING, ""
+            case_study.save()
     resident = Resident.objects.select_related("community__establishment").get(
         pk=case_study.resident_id
     )
     # Imported here so that WeasyPrint loads only in the worker that renders.
     from .case_study import render_pdf
 
+    _pause_for_tests()
     try:
         pdf, pages = render_pdf(resident, today=timezone.localdate())
     except Exception:
         logger.exception("Case study %s failed to render", case_study.pk)
-        case_study.status, case_study.error = CaseStudyStatus.FAILED, RENDER_FAILED
+        pdf = None
+    with transaction.atomic():
+        case_study = _case_study_locked(case_study_id)
+        if case_study.status == CaseStudyStatus.READY:  # another delivery finished first
+            return case_study
+        if pdf is None:
+            case_study.status, case_study.error = CaseStudyStatus.FAILED, RENDER_FAILED
+            case_study.save()
+            return case_study
+        code = case_study.pseudonym.split()[-1].lower()
+        name = case_study.file.field.generate_filename(
+            case_study, f"case-study-{case_study.pk}-{code}.pdf"
+        )
+        # Left by a render stopped between writing its file and committing: replaced, so
+        # that a case study has one file.
+        case_study.file.storage.delete(name)
+        case_study.file.save(name.rpartition("/")[2], ContentFile(pdf), save=False)
+        case_study.status = CaseStudyStatus.READY
+        case_study.page_count = pages
+        case_study.rendered_at = timezone.now()
         case_study.save()
-        return case_study
-    code = case_study.pseudonym.split()[-1].lower()
-    case_study.file.save(f"case-study-{case_study.pk}-{code}.pdf", ContentFile(pdf), save=False)
-    case_study.status = CaseStudyStatus.READY
-    case_study.page_count = pages
-    case_study.rendered_at = timezone.now()
-    case_study.save()
     return case_study
+
+
+def _case_study_locked(case_study_id: int) -> CaseStudy:
+    case_study = (
+        CaseStudy.objects.select_for_update().select_related("requested_by").get(pk=case_study_id)
+    )
+    # No request in a worker: the changes are made for the person who asked.
+    case_study._history_user = case_study.requested_by
+    return case_study
+
+
+def _pause_for_tests() -> None:
+    # DTC_TEST_RENDER_PAUSE (seconds) holds every render here, so that the resilience
+    # tests (tests/resilience/test_worker_lost.py) can kill a worker midway. Unset in use.
+    seconds = float(os.environ.get("DTC_TEST_RENDER_PAUSE") or 0)
+    if seconds:
+        time.sleep(seconds)
