@@ -257,6 +257,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # worker lost with it): longer than the hard time limit, so a task still running is
     # never given out twice.
     "visibility_timeout": int(os.environ.get("DTC_TASK_VISIBILITY_TIMEOUT", "600")),
+    # Workers look for such tasks every 10 seconds (kombu's default is every 100).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
 }
 # A broker that is down is reported within a second, not after a long retry: the job
