@@ -260,13 +260,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Workers look for such tasks every 10 seconds (kombu's default is every 100).
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
+    # A Redis that hangs (rather than refusing) is given up on, not waited on for ever.
     "socket_connect_timeout": 2,
+    "socket_timeout": 2,
 }
 # A broker that is down is reported within a second, not after a long retry: the job
 # waits in the outbox (dtc.jobs) and is sent again when the broker returns.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,

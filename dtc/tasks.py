@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import jobs, services
+from . import jobs, services, versions
 
 
 @shared_task
@@ -12,3 +12,8 @@ def remind_registration_renewals() -> int:
 @shared_task
 def send_waiting_jobs() -> int:
     return jobs.send_waiting()
+
+
+@shared_task
+def move_versions_on(*community_ids) -> None:
+    versions.move_on(community_ids)

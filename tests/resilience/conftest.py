@@ -113,7 +113,15 @@ class RedisServer:
         )
         wait_for(self.is_up, timeout=10, what=f"redis-server on port {self.port}", log=self.log)
 
-    def stop(self) -> None:
+    def stop(self, *, keep_data: bool = False) -> None:
+        """keep_data: saved to the folder and loaded again by start(), as when Redis was
+        only out of reach."""
+        if keep_data:
+            try:
+                self.client().shutdown(save=True)
+            except redis.ConnectionError:
+                pass  # the connection closes as Redis exits
+            self.process.wait(timeout=10)
         stop_process(self.process)
         wait_for(lambda: not self.is_up(), timeout=10, what="redis-server to stop")
 

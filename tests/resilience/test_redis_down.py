@@ -7,12 +7,14 @@ import base64
 import json
 import logging
 import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import CaseStudy, CaseStudyStatus
-from dtc import tasks
+from dtc import tasks, versions
 from dtc.models import QueuedJob
 from tests.factories import PASSWORD, ResidentFactory
 
@@ -144,3 +146,43 @@ def test_a_job_sent_while_redis_is_up_goes_straight_to_the_broker(
     assert job.sent_at is not None and job.attempts == 1
     assert service_redis.client().llen("celery") == 1
     assert NOT_QUEUED not in client.get(reverse("audit:case_studies")).content.decode()
+
+
+def test_a_change_made_while_redis_is_down_moves_the_figures_on_once_it_is_back(
+    cast, service_redis, django_capture_on_commit_callbacks
+):
+    def figure(value):
+        return versions.cached("resilience-figure", [cast.a.pk], lambda: value)
+
+    assert figure("before the change") == "before the change"
+    service_redis.stop(keep_data=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        versions.changed([cast.a.pk])  # a record of community A changed
+    job = QueuedJob.objects.get()
+    assert (job.task, job.args, job.sent_at) == ("dtc.tasks.move_versions_on", [cast.a.pk], None)
+
+    service_redis.start()  # with what it held: the figure cached before the change
+    assert figure("after the change") == "before the change"
+    assert tasks.send_waiting_jobs() == 1
+    tasks.move_versions_on(*job.args)  # as the worker that takes the job runs it
+    assert figure("after the change") == "after the change"
+
+
+def test_a_job_its_web_process_did_not_send_is_sent_a_minute_later(db, service_redis):
+    being_sent = QueuedJob.objects.create(task="dtc.tasks.move_versions_on")
+    left = QueuedJob.objects.create(task="dtc.tasks.move_versions_on")
+    QueuedJob.objects.filter(pk=left.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert tasks.send_waiting_jobs() == 1
+    left.refresh_from_db()
+    being_sent.refresh_from_db()
+    assert left.sent_at is not None and being_sent.sent_at is None
+
+
+def test_sent_jobs_are_deleted_after_a_week(db, service_redis):
+    now = timezone.now()
+    QueuedJob.objects.create(task="dtc.tasks.move_versions_on", sent_at=now - timedelta(days=8))
+    recent = QueuedJob.objects.create(
+        task="dtc.tasks.move_versions_on", sent_at=now - timedelta(days=6)
+    )
+    tasks.send_waiting_jobs()
+    assert list(QueuedJob.objects.values_list("pk", flat=True)) == [recent.pk]
