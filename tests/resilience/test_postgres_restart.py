@@ -83,7 +83,8 @@ def service(cluster, tmp_path):
     env = {
         "DATABASE_URL": cluster.url,
         "REDIS_URL": "",  # the embedded cache and eager tasks: only the database is tested
-        "DJANGO_DEBUG": "0",
+        "DJANGO_DEBUG": "0",  # the error pages a user sees, not Django's debug page
+        "DTC_DEBUG": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DTC_MEDIA_ROOT": str(tmp_path / "media"),
     }
