@@ -311,3 +311,29 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class QueuedJob(models.Model):
+    """A background task on its way to the workers, written in the transaction that asks
+    for it and marked sent once the broker has taken it: a task the broker could not take
+    (Redis down) waits here and is sent again when it returns (dtc.jobs). No history: it
+    is plumbing, not a record, and sent jobs are deleted after a week."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="queuedjob_waiting"
+            )
+        ]
+
+    def __str__(self):
+        state = f"sent {self.sent_at:%-d %B %Y %H:%M}" if self.sent_at else "waiting"
+        return f"{self.task}{tuple(self.args)}: {state}"

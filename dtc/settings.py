@@ -117,9 +117,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # django-redis rather than Django's own RedisCache, for IGNORE_EXCEPTIONS: with Redis
+    # down a page is computed afresh instead of failing, and the error is logged. The short
+    # timeouts keep a Redis that does not answer from stalling every request. The cache holds
+    # only what can be computed again: sessions and sign-in lockouts are in the database.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "dtc.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -235,12 +249,44 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has run, not when a worker takes it, and a worker that
+# dies mid-task (killed, out of memory) hands it back to the queue: every task is written
+# to run twice safely (it re-reads its state and exits if the work is done).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks are long (PDFs): a worker takes one at a time, so no task waits behind another
+# in a busy worker's prefetch.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged task to another worker after this many seconds (its
+    # worker lost with it): longer than the hard time limit, so a task still running is
+    # never given out twice.
+    "visibility_timeout": int(os.environ.get("DTC_TASK_VISIBILITY_TIMEOUT", "600")),
+    # Workers look for such tasks every 10 seconds (kombu's default is every 100).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    # A Redis that hangs (rather than refusing) is given up on, not waited on for ever.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
+# A broker that is down is reported within a second, not after a long retry: the job
+# waits in the outbox (dtc.jobs) and is sent again when the broker returns.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 100
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "send-waiting-jobs": {
+        "task": "dtc.tasks.send_waiting_jobs",
+        "schedule": timedelta(minutes=1),
+    },
     "registration-renewal-reminders": {
         "task": "dtc.tasks.remind_registration_renewals",
         "schedule": timedelta(days=1),

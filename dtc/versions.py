@@ -35,10 +35,23 @@ def changed(community_ids: Iterable) -> None:
 
 
 def _bump(ids) -> None:
+    lost = []
     for community_id in ids:
         # add() does nothing when the key exists; incr() is atomic on Redis.
         cache.add(_key(community_id), 0, None)
-        cache.incr(_key(community_id))
+        if cache.incr(_key(community_id)) is None:  # Redis unreachable (its errors are ignored)
+            lost.append(community_id)
+    if lost:
+        # Else figures cached before the outage would be read again once Redis is back:
+        # the versions are moved on then, by a job that waits in the outbox until it is.
+        from . import jobs, tasks
+
+        jobs.dispatch(tasks.move_versions_on, *sorted(lost, key=str))
+
+
+def move_on(ids) -> None:
+    """Move on the versions of these communities (or ALL) now."""
+    _bump(set(ids))
 
 
 def track(model, communities_of: Callable) -> None:

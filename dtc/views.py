@@ -130,7 +130,9 @@ def healthz(request):
         try:
             import redis
 
-            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+            ).ping()
             checks["redis"] = "ok"
         except Exception as error:  # noqa: BLE001
             checks["redis"] = f"error: {type(error).__name__}"

@@ -2,11 +2,10 @@
 community's auditors and rendered to PDF in the background."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from dtc import permissions
+from dtc import jobs, permissions
 from residents.models import Resident
 
 from .. import anonymise
@@ -50,23 +49,22 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
     case_study.save()
     from ..tasks import render_case_study
 
-    transaction.on_commit(lambda: render_case_study.delay(case_study.pk))
+    jobs.dispatch(render_case_study, case_study.pk)
     return case_study
 
 
 def case_study_render(*, case_study_id: int) -> CaseStudy:
-    """Render a case study to PDF and store it. Safe to run twice (a task may be
-    delivered again): a ready case study is left as it is."""
+    """Render a case study to PDF and store it; safe to run twice (see render_once)."""
 
-    def make(case_study: CaseStudy) -> None:
+    def make(case_study: CaseStudy):
         resident = Resident.objects.select_related("community__establishment").get(
             pk=case_study.resident_id
         )
         # Imported here so that WeasyPrint loads only in the worker that renders.
         from ..case_study import render_pdf
 
-        pdf, case_study.page_count = render_pdf(resident, today=timezone.localdate())
+        pdf, pages = render_pdf(resident, today=timezone.localdate())
         code = case_study.pseudonym.split()[-1].lower()
-        case_study.file.save(f"case-study-{case_study.pk}-{code}.pdf", ContentFile(pdf), save=False)
+        return {"file": (f"case-study-{case_study.pk}-{code}.pdf", pdf)}, {"page_count": pages}
 
     return render_once(CaseStudy, case_study_id, make, failed=RENDER_FAILED)

@@ -2,11 +2,10 @@
 logged, made in the background as JSON and PDF, each download recorded."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from dtc import permissions
+from dtc import jobs, permissions
 from dtc.forms import PRISON_NUMBER
 
 from ..models import SubjectAccessDownload, SubjectAccessRequest
@@ -47,7 +46,7 @@ def subject_access_request(*, prison_number: str, reason: str, by) -> SubjectAcc
     request.save()
     from ..tasks import render_subject_access
 
-    transaction.on_commit(lambda: render_subject_access.delay(request.pk))
+    jobs.dispatch(render_subject_access, request.pk)
     return request
 
 
@@ -55,18 +54,21 @@ def subject_access_render(*, request_id: int) -> SubjectAccessRequest:
     """Gather the request's export and store it as JSON and PDF, made from the same
     document so the two agree. Safe to run twice: a ready export is left as it is."""
 
-    def make(request: SubjectAccessRequest) -> None:
+    def make(request: SubjectAccessRequest):
         # Imported here so that WeasyPrint loads only in the worker that renders.
         from .. import subject_access
 
         document = subject_access.export(request, generated_at=timezone.now())
-        pdf, request.page_count = subject_access.render_pdf(document)
+        pdf, pages = subject_access.render_pdf(document)
         name = f"subject-access-{request.pk}-{request.prison_number.lower()}"
-        request.json_file.save(
-            f"{name}.json", ContentFile(subject_access.to_json(document)), save=False
-        )
-        request.pdf_file.save(f"{name}.pdf", ContentFile(pdf), save=False)
-        request.records_found = subject_access.records_found(document)
+        files = {
+            "json_file": (f"{name}.json", subject_access.to_json(document)),
+            "pdf_file": (f"{name}.pdf", pdf),
+        }
+        return files, {
+            "page_count": pages,
+            "records_found": subject_access.records_found(document),
+        }
 
     return render_once(SubjectAccessRequest, request_id, make, failed=SUBJECT_ACCESS_FAILED)
 

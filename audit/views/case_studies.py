@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from dtc import permissions
+from dtc import jobs, permissions
 from dtc.models import Community
 
 from .. import anonymise, selectors, services
 from ..models import CaseStudy, RenderStatus
+from ..tasks import render_case_study
 
 
 def _require_view_audit(user, community_id: int) -> None:
@@ -94,14 +95,20 @@ DOWNLOADS_SHOWN = 10
 
 def case_study(request, pk):
     case_study = _case_study(request.user, pk)
+    status = {
+        "case_study": case_study,
+        # The render could not be queued (the background service is down): say so.
+        "waiting_for_service": case_study.is_pending
+        and jobs.is_waiting(render_case_study, case_study.pk),
+    }
     if request.htmx:  # the status, polled while the PDF renders
-        return render(request, "audit/case_study_status.html", {"case_study": case_study})
+        return render(request, "audit/case_study_status.html", status)
     downloads = case_study.downloads.select_related("user")
     return render(
         request,
         "audit/case_study.html",
         {
-            "case_study": case_study,
+            **status,
             "downloads": downloads[:DOWNLOADS_SHOWN],
             "download_count": downloads.count(),
         },

@@ -1,15 +1,19 @@
 """Case studies: request, background render to a real PDF, what the PDF shows and hides,
 the static-only URL fetcher, and the anonymisation check over the whole demo data."""
 
+import os
 import re
 import shutil
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -457,3 +461,20 @@ def test_the_audit_page_links_to_case_studies(client, cast):
     page = client.get(reverse("audit:index")).content.decode()
     assert reverse("audit:case_studies") in page
     assert reverse("audit:case_study_request", args=[cast.a.pk]) in page
+
+
+def test_a_render_stopped_midway_is_done_again_once(cast, resident, settings):
+    requested = services.case_study_request(resident=resident, by=cast.auditor_a)
+    code = requested.pseudonym.split()[-1].lower()
+    name = f"case_studies/case-study-{requested.pk}-{code}.pdf"
+    # Its worker died midway: the case study marked rendering, part of a file written.
+    requested.status = RenderStatus.RENDERING
+    requested.save()
+    default_storage.save(name, ContentFile(b"%PDF-1.7 and no more"))
+
+    rendered = services.case_study_render(case_study_id=requested.pk)
+    assert rendered.status == RenderStatus.READY and rendered.file.name == name
+    assert len(rendered.file.read()) > 1000
+    assert os.listdir(Path(settings.MEDIA_ROOT) / "case_studies") == [Path(name).name]
+    moves = rendered.history.order_by("history_date", "history_id").values_list("status", flat=True)
+    assert list(moves) == [RenderStatus.QUEUED, RenderStatus.RENDERING, RenderStatus.READY]
