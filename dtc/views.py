@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import home as home_cards
 from . import permissions, selectors, services, versions
 from .models import Community, Notification, Role, RoleAssignment
+from .params import search_param
 
 
 def home(request):
@@ -53,7 +54,7 @@ def community_detail(request, pk):
 def staff(request):
     if not permissions.community_ids(request.user, "view_team"):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()
+    query = search_param(request.GET)
     assignments = (
         RoleAssignment.objects.active()
         .filter(community_id__in=permissions.community_ids(request.user, "view_team"))
