@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 
+from .params import MAX_ID
+
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -110,6 +112,21 @@ class GovukDateField(forms.DateField):
             if not (year and month and day):
                 raise forms.ValidationError("Enter the day, month and year", code="incomplete")
         return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by id (checkboxes). An id larger than any database holds is refused
+    as an unknown one is, where SQLite would raise OverflowError on it."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            if str(pk).strip().isdecimal() and int(pk) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
 
 
 class GovukFormMixin:

@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
 
-from dtc.forms import GovukDateField, GovukFormMixin
+from dtc.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
 from dtc.models import Role, RoleAssignment, User
 
 from .models import (
@@ -55,7 +55,7 @@ class SessionDetailsForm(GovukFormMixin, forms.Form):
             "max_value": "A session lasts no more than 480 minutes (8 hours)",
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = RecordsChoiceField(
         queryset=SupervisionTheme.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -81,7 +81,7 @@ class SessionForm(SessionDetailsForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of supervision"},
     )
-    supervisees = forms.ModelMultipleChoiceField(
+    supervisees = RecordsChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Who was supervised",
