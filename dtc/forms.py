@@ -10,8 +10,6 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 
-from .params import MAX_ID
-
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -114,21 +112,6 @@ class GovukDateField(forms.DateField):
         return super().to_python(value)
 
 
-class RecordsChoiceField(forms.ModelMultipleChoiceField):
-    """Records chosen by id (checkboxes). An id larger than any database holds is refused
-    as an unknown one is, where SQLite would raise OverflowError on it."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, (list, tuple)) else ():
-            if str(pk).strip().isdecimal() and int(pk) > MAX_ID:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super().clean(value)
-
-
 class GovukFormMixin:
     """Adds the GOV.UK classes to every widget and the error classes after validation."""
 
@@ -187,6 +170,14 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        # Django does not hold the username to its max_length here, and django-axes would
+        # record the whole of a failed one (PostgreSQL refuses past 255 characters).
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return username
 
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dtc.params import search_param
+
 from . import home as home_cards
 from . import permissions, selectors, services, versions
 from .models import Community, Notification, Role, RoleAssignment
-from .params import search_param
 
 
 def home(request):

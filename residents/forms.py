@@ -1,7 +1,8 @@
 from django import forms
 
-from dtc.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
+from dtc.forms import GovukDateField, GovukFormMixin
 from dtc.models import User
+from dtc.params import RecordsChoiceField
 
 from .models import (
     AttendanceStatus,

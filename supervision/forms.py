@@ -1,8 +1,9 @@
 from django import forms
 from django.db.models import Q
 
-from dtc.forms import GovukDateField, GovukFormMixin, RecordsChoiceField
+from dtc.forms import GovukDateField, GovukFormMixin
 from dtc.models import Role, RoleAssignment, User
+from dtc.params import RecordsChoiceField
 
 from .models import (
     SUPERVISED_ROLES,
