@@ -17,9 +17,9 @@ from .models import (
 )
 
 
-def _id_or_404(field, value: str):
+def _id_or_404(field, value: str) -> None:
     try:
-        return field.to_python(unquote(value))
+        field.to_python(unquote(value))
     except ValidationError:
         raise Http404 from None
 
@@ -39,7 +39,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             raise Http404
         _id_or_404(self.model._meta.pk, object_id)
-        _id_or_404(self.model.history.model._meta.pk, version_id)
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        _id_or_404(history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
