@@ -1,10 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dtc.admin import HistoryAdmin
 
 from .models import ActionPlanItem, CriterionRating, ReviewCycle, StandardCriterion, StandardSection
 
 
-class AuditAdmin(SimpleHistoryAdmin):
+class AuditAdmin(HistoryAdmin):
     # Accreditation evidence is kept: nothing here is deleted.
     def has_delete_permission(self, request, obj=None):
         return False

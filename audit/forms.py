@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from dtc.forms import GovukDateField, GovukFormMixin, PrisonNumberField
 from dtc.models import Role, RoleAssignment, User
+from dtc.params import MAX_ID
 
 from .models import ActionStatus, Answer, AuditTemplate, Rating, RecordKind, StandardCriterion
 from .services import MAX_SAMPLE
@@ -14,6 +15,20 @@ class CycleOpenForm(GovukFormMixin, forms.Form):
         help_text="For example, Accreditation review 2026 to 2027",
         max_length=120,
         error_messages={"required": "Enter a name for the review cycle"},
+    )
+
+
+class CaseStudyRequestForm(GovukFormMixin, forms.Form):
+    """The resident picked from the list; the view looks them up within its scope."""
+
+    resident = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: "Choose a resident from the list"
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
     )
 
 

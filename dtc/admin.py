@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -12,6 +15,33 @@ from .models import (
     StaffProfile,
     User,
 )
+
+
+def _id_or_404(field, value: str) -> None:
+    try:
+        field.to_python(unquote(value))
+    except ValidationError:
+        raise Http404 from None
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin pages, answering an id that is not one with 404 (the
+    package passes it to the database as it is). A model without history of its own
+    (referral transitions are themselves the record) shows Django's plain change log."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        _id_or_404(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404
+        _id_or_404(self.model._meta.pk, object_id)
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        _id_or_404(history.model._meta.pk, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class NoDeleteMixin:
@@ -27,24 +57,24 @@ class StaffProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class DtcUserAdmin(NoDeleteMixin, UserAdmin, SimpleHistoryAdmin):
+class DtcUserAdmin(NoDeleteMixin, UserAdmin, HistoryAdmin):
     inlines = [StaffProfileInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
 
 
 @admin.register(Cluster)
-class ClusterAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ClusterAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class EstablishmentAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "code", "cluster"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Community)
-class CommunityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CommunityAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = [
         "name",
         "establishment",
@@ -57,7 +87,7 @@ class CommunityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class StaffProfileAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = [
         "user",
         "discipline",
@@ -77,7 +107,7 @@ def end_assignments(modeladmin, request, queryset):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RoleAssignmentAdmin(NoDeleteMixin, HistoryAdmin):
     """Assignments are created and ended through dtc.services so that the object
     permissions follow; an existing assignment is never edited, only ended."""
 
@@ -100,6 +130,6 @@ class RoleAssignmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class NotificationAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["recipient", "message", "created_at", "read_at"]
     readonly_fields = ["recipient", "key", "message", "url", "created_at", "read_at"]

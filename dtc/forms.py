@@ -205,6 +205,14 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
 
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        # Django does not hold the username to its max_length here, and django-axes would
+        # record the whole of a failed one (PostgreSQL refuses past 255 characters).
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return username
+
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass

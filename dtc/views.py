@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dtc.params import search_param
+
 from . import home as home_cards
 from . import permissions, selectors, services, versions
 from .models import Community, Role, RoleAssignment
@@ -54,7 +56,7 @@ def community_detail(request, pk):
 def staff(request):
     if not permissions.community_ids(request.user, "view_team"):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()
+    query = search_param(request.GET)
     assignments = (
         RoleAssignment.objects.active()
         .filter(community_id__in=permissions.community_ids(request.user, "view_team"))

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dtc.admin import HistoryAdmin
 
 from .models import (
     CriterionOutcome,
@@ -11,7 +12,7 @@ from .models import (
 )
 
 
-class ReadOnlyClinicalAdmin(SimpleHistoryAdmin):
+class ReadOnlyClinicalAdmin(HistoryAdmin):
     """Referral records change only through the workflow (referrals.services); the admin
     shows them and never deletes them."""
 

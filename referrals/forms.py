@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin, PrisonNumberField
 from dtc.models import Role, RoleAssignment, User
+from dtc.params import SEARCH_LENGTH
 
 from .models import (
     INDETERMINATE,
@@ -298,3 +299,7 @@ class ReferralFilterForm(CleanTextMixin, forms.Form):
             *[(c.pk, str(c)) for c in communities],  # "Alder, HMP Ashdown": names repeat
         ]
         self.fields["status"].choices = [("", "Any status"), *statuses]
+
+    def clean_q(self):
+        # As the other lists' searches (dtc.params.search_param): cut, not refused.
+        return self.cleaned_data["q"][:SEARCH_LENGTH]

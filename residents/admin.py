@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dtc.admin import HistoryAdmin
 
 from .models import Resident
 
 
 @admin.register(Resident)
-class ResidentAdmin(SimpleHistoryAdmin):
+class ResidentAdmin(HistoryAdmin):
     """Read-only here: the record is changed in the service, where restriction,
     the phases and leaving are enforced; the admin is for looking up history."""
 

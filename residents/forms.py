@@ -2,6 +2,7 @@ from django import forms
 
 from dtc.forms import GovukDateField, GovukFormMixin
 from dtc.models import User
+from dtc.params import RecordsChoiceField
 
 from .models import (
     AttendanceStatus,
@@ -74,7 +75,7 @@ class PhaseForm(GovukFormMixin, forms.Form):
 
 
 class RestrictForm(GovukFormMixin, forms.Form):
-    staff = forms.ModelMultipleChoiceField(
+    staff = RecordsChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -146,7 +147,7 @@ class GroupSessionForm(GovukFormMixin, forms.Form):
             "max_value": "A group lasts no more than 480 minutes (8 hours)",
         },
     )
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = RecordsChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Facilitators",

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from dtc import permissions
 from dtc.models import Community
+from dtc.params import int_param, search_param
 
 from . import selectors, services
 from .forms import (
@@ -39,10 +40,6 @@ def _require_any_access(user):
         raise PermissionDenied
 
 
-def _int(value) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def _save_or_show_errors(form, save) -> bool:
     """Run the service; a refusal shows its message on the form and changes nothing."""
     try:
@@ -60,13 +57,13 @@ def resident_list(request, caseload=False):
     _require_any_access(request.user)
     today = timezone.localdate()
     filters = {
-        "community_id": _int(request.GET.get("community")),
+        "community_id": int_param(request.GET, "community"),
         "phase": request.GET.get("phase", "") if request.GET.get("phase") in Phase.values else "",
         "small_group": request.GET.get("small_group", ""),
-        "key_worker_id": request.user.pk if caseload else _int(request.GET.get("key_worker")),
+        "key_worker_id": request.user.pk if caseload else int_param(request.GET, "key_worker"),
         "review_overdue": request.GET.get("review_overdue") == "1",
         "acct_open": request.GET.get("acct_open") == "1",
-        "query": request.GET.get("q", "").strip(),
+        "query": search_param(request.GET),
     }
     residents = selectors.residents_visible_to(request.user, today=today, **filters)
     page = Paginator(residents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -515,8 +512,8 @@ def plan_compare(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     versions = list(selectors.plans_of(resident).prefetch_related("goals").order_by("-version"))
     by_pk = {v.pk: v for v in versions}
-    left = by_pk.get(_int(request.GET.get("left")))
-    right = by_pk.get(_int(request.GET.get("right")))
+    left = by_pk.get(int_param(request.GET, "left"))
+    right = by_pk.get(int_param(request.GET, "right"))
     if (left is None or right is None) and len(versions) >= 2:
         right, left = right or versions[0], left or versions[1]
     return render(
@@ -540,7 +537,7 @@ def session_list(request):
     group_type = request.GET.get("type", "")
     if group_type not in Intervention.values:
         group_type = ""
-    community_id = _int(request.GET.get("community"))
+    community_id = int_param(request.GET, "community")
     sessions = selectors.sessions_visible_to(
         request.user, community_id=community_id, group_type=group_type
     )

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from dtc.admin import NoDeleteMixin
+from dtc.admin import HistoryAdmin, NoDeleteMixin
 
 from .models import SupervisionTheme
 
 
 @admin.register(SupervisionTheme)
-class SupervisionThemeAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class SupervisionThemeAdmin(NoDeleteMixin, HistoryAdmin):
     """The editable list of themes. Sessions and their notes are recorded in the
     service, where confidentiality is enforced, so they have no admin pages."""
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from dtc.forms import GovukDateField, GovukFormMixin
 from dtc.models import Role, RoleAssignment, User
+from dtc.params import RecordsChoiceField
 
 from .models import (
     SUPERVISED_ROLES,
@@ -55,7 +56,7 @@ class SessionDetailsForm(GovukFormMixin, forms.Form):
             "max_value": "A session lasts no more than 480 minutes (8 hours)",
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = RecordsChoiceField(
         queryset=SupervisionTheme.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -81,7 +82,7 @@ class SessionForm(SessionDetailsForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of supervision"},
     )
-    supervisees = forms.ModelMultipleChoiceField(
+    supervisees = RecordsChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Who was supervised",

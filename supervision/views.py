@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from dtc import permissions, versions
 from dtc.home import Card
 from dtc.models import Community, Role, RoleAssignment
+from dtc.params import int_param, search_param
 
 from . import selectors, services
 from .forms import ActionForm, ObservationForm, RequirementForm, SessionForm, TraineeTargetForm
@@ -27,10 +28,9 @@ def session_list(request):
     session_type = request.GET.get("type", "")
     if session_type not in SessionType.values:
         session_type = ""
-    query = request.GET.get("q", "").strip()
+    query = search_param(request.GET)
     communities = permissions.communities(request.user).select_related("establishment")
-    community_id = request.GET.get("community", "")
-    community_id = int(community_id) if community_id.isdigit() else None
+    community_id = int_param(request.GET, "community")
     sessions = selectors.sessions_visible_to(
         request.user, session_type=session_type, community_id=community_id, query=query
     )

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from dtc import jobs, permissions
 from dtc.models import Community
+from dtc.params import int_param
 
 from .. import anonymise, selectors, services
+from ..forms import CaseStudyRequestForm
 from ..models import CaseStudy, RenderStatus
 from ..tasks import render_case_study
 
@@ -39,11 +41,9 @@ def index(request):
         "establishment"
     )
     case_studies = selectors.case_studies_visible_to(request.user)
-    community = None
-    if request.GET.get("community", "").isdigit():
-        community = communities.filter(pk=request.GET["community"]).first()
-        if community:
-            case_studies = case_studies.filter(community=community)
+    community = communities.filter(pk=int_param(request.GET, "community")).first()
+    if community:
+        case_studies = case_studies.filter(community=community)
     return render(
         request,
         "audit/case_studies.html",
@@ -67,8 +67,9 @@ def request_case_study(request, community_pk):
     residents = selectors.residents_for_case_study(
         community, status=status if status in {"current", "left"} else ""
     )
-    if request.method == "POST":
-        resident = get_object_or_404(residents, pk=request.POST.get("resident"))
+    form = CaseStudyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resident = get_object_or_404(residents, pk=form.cleaned_data["resident"])
         try:
             case_study = services.case_study_request(resident=resident, by=request.user)
         except ValidationError as error:
@@ -81,6 +82,7 @@ def request_case_study(request, community_pk):
         "audit/case_study_request.html",
         {
             "community": community,
+            "form": form,
             "page": page,
             # Pseudonyms only: the picker never shows who a resident is.
             "rows": [(anonymise.pseudonym(r.pk), r) for r in page.object_list],

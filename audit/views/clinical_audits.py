@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from dtc import permissions
 from dtc.models import Community
+from dtc.params import int_param
 from residents import services as resident_services
 
 from .. import selectors, services
@@ -22,9 +23,8 @@ def clinical_audits(request):
     require_audit_access(request.user)
     communities = permissions.communities(request.user, "view_audit").order_by("name")
     runs = selectors.audit_runs_visible_to(request.user).order_by("community__name", "-started_at")
-    community = None
-    if request.GET.get("community"):
-        community = get_object_or_404(communities, pk=request.GET["community"])
+    community = communities.filter(pk=int_param(request.GET, "community")).first()
+    if community:
         runs = runs.filter(community=community)
     return render(
         request,

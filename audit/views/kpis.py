@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from dtc import permissions
 from dtc.models import Community
+from dtc.params import EARLIEST, date_param
 
 from .. import kpis, services
 from ..charts import bar_chart
@@ -28,15 +29,15 @@ def _period(request, today: date) -> kpis.Period:
     kind = request.GET.get("period", "quarter")
     if kind not in kpis.PERIOD_KINDS:
         kind = "quarter"
-    try:
-        day = min(date.fromisoformat(request.GET.get("start", "")), today)
-    except ValueError:
-        day = today
-    return kpis.Period.containing(kind, day)
+    day = date_param(request.GET, "start") or today
+    return kpis.Period.containing(kind, min(day, today))
 
 
-def _periods_context(period: kpis.Period, today: date) -> dict:
+def _periods_context(request, period: kpis.Period, today: date) -> dict:
     return {
+        # A start that is not a date the figures can be computed for shows the current period.
+        "start_refused": bool(request.GET.get("start")) and not date_param(request.GET, "start"),
+        "earliest": EARLIEST,
         "period": period,
         "period_kinds": [(kind, kind.capitalize()) for kind in kpis.PERIOD_KINDS],
         "previous": period.previous(),
@@ -103,7 +104,7 @@ def community_kpis(request, community_pk):
                 (label, row.unplanned_by_type[value]) for value, label in kpis.UNPLANNED_TYPES
             ],
             "charts": charts,
-            **_periods_context(period, today),
+            **_periods_context(request, period, today),
         },
     )
 
@@ -127,7 +128,7 @@ def kpi_compare(request):
             "rows": rows,
             "kpis": kpis.KPIS,
             "can_set_targets": permissions.is_head_of_psychotherapy(request.user),
-            **_periods_context(period, today),
+            **_periods_context(request, period, today),
         },
     )
 
@@ -218,6 +219,10 @@ def write_csv(out, rows: list[kpis.CommunityKpis], period: kpis.Period) -> None:
             )
 
 
+# A spreadsheet would run a cell starting with one of these as a formula (OWASP's list:
+# tab and carriage return too, which some spreadsheets skip before reading an "=").
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(text: str) -> str:
-    # A spreadsheet would run a cell starting with one of these as a formula.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return f"'{text}" if text[:1] in CSV_FORMULA_STARTS else text

@@ -3,6 +3,7 @@
 The period is January to March 2026 (90 days) and the figures are read on 1 June
 2026, after it ended. The community has 10 beds."""
 
+import csv
 from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
@@ -238,11 +239,29 @@ def test_csv_has_a_line_per_kpi_and_leaving_type(community):
     )
 
 
-def test_csv_cells_cannot_start_a_formula(community):
-    community.name = "=HYPERLINK(1)"
+@pytest.mark.parametrize(
+    "start",
+    ["=", "+", "-", "@", "\t", "\r"],
+    ids=["equals", "plus", "minus", "at", "tab", "carriage-return"],
+)
+def test_csv_cells_cannot_start_a_formula(community, start):
+    # OWASP's CSV injection rule: a cell starting with any of these is quoted.
+    community.name = f"{start}HYPERLINK(1)"
+    community.establishment.name = f"{start}cmd|' /C calc'!A0"
     out = StringIO()
     write_csv(out, [figures(community)], Q1)
-    assert "'=HYPERLINK(1)" in out.getvalue()
+    lines = list(csv.reader(StringIO(out.getvalue())))
+    assert {line[0] for line in lines[1:]} == {f"'{start}HYPERLINK(1)"}
+    assert {line[1] for line in lines[1:]} == {f"'{start}cmd|' /C calc'!A0"}
+
+
+def test_csv_cells_starting_otherwise_are_left_as_they_are(community):
+    community.name = "A wing (HYPERLINK)"
+    out = StringIO()
+    write_csv(out, [figures(community)], Q1)
+    assert {line[0] for line in list(csv.reader(StringIO(out.getvalue())))[1:]} == {
+        "A wing (HYPERLINK)"
+    }
 
 
 def test_trend_by_month(community):

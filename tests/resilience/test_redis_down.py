@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import CaseStudy, CaseStudyStatus
+from audit.models import CaseStudy, RenderStatus
 from dtc import tasks, versions
 from dtc.models import QueuedJob
 from tests.factories import PASSWORD, ResidentFactory
@@ -131,7 +131,7 @@ def test_a_render_that_cannot_be_queued_waits_and_is_sent_when_redis_returns(
     assert tasks.send_waiting_jobs() == 0  # sent jobs are not sent again
     page = client.get(response.url).content.decode()
     assert NOT_QUEUED not in page and "The PDF is being made" in page
-    assert CaseStudy.objects.get().status == CaseStudyStatus.QUEUED
+    assert CaseStudy.objects.get().status == RenderStatus.QUEUED
 
 
 def test_a_job_sent_while_redis_is_up_goes_straight_to_the_broker(
