@@ -1,12 +1,16 @@
-"""Request-wide rules for signed-in people: private pages are never cached, and a
-session ends at an absolute age however active it has been."""
+"""Request-wide rules: query strings hold no control or invisible characters; for
+signed-in people, private pages are never cached and a session ends at an absolute age
+however active it has been."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+
+from .text import without_invisible
 
 SIGNED_IN_AT = "dtc_signed_in_at"
 
@@ -39,4 +43,27 @@ class PrivateSessionMiddleware:
             response = self.get_response(request)
             add_never_cache_headers(response)
             return response
+        return self.get_response(request)
+
+
+class QueryStringCleaningMiddleware:
+    """Removes control and invisible characters from the query string's names and values
+    before any view reads them (dtc.text): a search for "a\\x00b" is a search for "ab",
+    not a server error (PostgreSQL refuses a NUL in a query parameter outright)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pairs = list(request.GET.lists())
+        if any(
+            without_invisible(key) != key or without_invisible(value) != value
+            for key, values in pairs
+            for value in values
+        ):
+            cleaned = QueryDict(mutable=True)
+            for key, values in pairs:
+                cleaned.setlist(without_invisible(key), [without_invisible(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

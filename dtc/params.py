@@ -1,12 +1,11 @@
 """Ids, dates and search text from a request. A value that is not one reads as absent
 (or, posted, as an unknown choice), so a mistyped or tampered link shows the unfiltered
-page rather than a server error; control characters never reach a view's query string."""
+page rather than a server error (dtc.middleware keeps control characters out of the
+query string)."""
 
-import re
 from datetime import date
 
 from django import forms
-from django.http import QueryDict
 
 # The largest id either database holds (ids are bigint); SQLite raises OverflowError past it.
 MAX_ID = 2**63 - 1
@@ -57,32 +56,3 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super().clean(value)
-
-
-# Control characters other than tab, newline and carriage return: no one types them,
-# and PostgreSQL refuses a NUL in a query parameter outright.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class QueryStringCleaningMiddleware:
-    """Removes control characters from the query string's names and values before any
-    view reads them, so a search for "a\\x00b" is a search for "ab", not a server error."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if any(
-            CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
-            for key, values in request.GET.lists()
-            for value in values
-        ):
-            cleaned = QueryDict(mutable=True)
-            for key, values in request.GET.lists():
-                cleaned.setlist(
-                    CONTROL_CHARACTERS.sub("", key),
-                    [CONTROL_CHARACTERS.sub("", value) for value in values],
-                )
-            cleaned._mutable = False
-            request.GET = cleaned
-        return self.get_response(request)

@@ -364,7 +364,11 @@ def world(cast, settings, tmp_path):
     CaseStudy.objects.filter(pk=case_study.pk).update(status=RenderStatus.READY)
     case_study.refresh_from_db()
     case_study.file.save("walk.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    subject_access = audit_services.subject_access_request(
+        prison_number=received.prison_number, reason="Walk", by=cast.hop
+    )
     return {
+        "subject_access": subject_access,
         "received": received,
         "deciding": deciding,
         "waiting": waiting,
@@ -395,6 +399,8 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "referrals:decline": "deciding",
         "referrals:defer": "deciding",
         "referrals:admit": "waiting",
+        "referrals:restrict": "received",
+        "referrals:unrestrict": "received",
     }
     if name in referral_urls:
         return [{"pk": w[referral_urls[name]].pk}]
@@ -450,6 +456,10 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "audit:clinical_answer": [{"pk": w["run"].pk, "position": 1}],
         "audit:clinical_run_complete": [{"pk": w["run"].pk}],
         "audit:clinical_run_withdraw": [{"pk": w["run"].pk}],
+        "audit:subject_access": [{"pk": w["subject_access"].pk}],
+        "audit:subject_access_download": [
+            {"pk": w["subject_access"].pk, "kind": kind} for kind in ("pdf", "json", "x")
+        ],
     }
     if name in table:
         return table[name]
