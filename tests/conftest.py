@@ -92,6 +92,21 @@ CHROMIUM = os.environ.get("DTC_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Serialized rollback restores the data that migrations loaded from a copy kept on
+    the connection object. Playwright's sync API runs tests in a greenlet, where Django
+    opens a connection object of its own without that copy: its restore would be
+    skipped, and after another transactional test's flush a browser test would find the
+    database empty. Kept on the connection class, every connection object finds it."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

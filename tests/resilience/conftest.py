@@ -141,6 +141,8 @@ def redis_server(tmp_path):
 @contextmanager
 def broker(url: str):
     """This process's Celery sends to `url`, configured as the service would be."""
+    from kombu import pools
+
     from dtc.celery import app
 
     configured = service_settings(REDIS_URL=url)
@@ -159,6 +161,9 @@ def broker(url: str):
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps a registry of producer pools per connection URL for the whole
+        # process: one left holding the closed pool would fail the next task sent.
+        pools.reset()
 
     app.conf.update(changes)
     reconnect()
