@@ -12,9 +12,9 @@ from django.utils.html import format_html
 
 from dtc import permissions
 from dtc.models import Community
-from dtc.services import person_restrict, person_restriction_carry, person_unrestrict
+from dtc.services import person_restriction_carry
 from residents.models import Phase, Resident
-from residents.selectors import access_list_candidates
+from residents.services import person_restrict_from, person_unrestrict_from
 
 from .models import (
     COMPUTED,
@@ -93,35 +93,14 @@ def referral_submit(*, community: Community, by, **details) -> Referral:
     return referral
 
 
-@transaction.atomic
 def referral_restrict(*, referral: Referral, staff, reason: str, by) -> Referral:
-    """Restrict the person (a high-profile prisoner, say) to named staff from referral on;
-    the Therapy Manager restricting is always named. Every record about the person
-    follows, and the restriction carries into the resident record at admission."""
-    permissions.require(by, "restrict_resident", referral)
-    named = {person.pk: person for person in staff}
-    named[by.pk] = by
-    team = set(access_list_candidates(referral.community).values_list("pk", flat=True))
-    if not set(named) <= team | {by.pk}:
-        raise ValidationError({"staff": "Choose people from this community's staff team"})
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter why the record is restricted"})
-    person_restrict(
-        prison_number=referral.prison_number, named=named.values(), reason=reason, by=by
-    )
-    referral.refresh_from_db()
-    return referral
+    """Restrict the person (a high-profile prisoner, say) from referral on; the
+    restriction carries into the resident record at admission."""
+    return person_restrict_from(record=referral, staff=staff, reason=reason, by=by)
 
 
-@transaction.atomic
 def referral_unrestrict(*, referral: Referral, reason: str, by) -> Referral:
-    """Lift the restriction from the person: the whole team sees their records again."""
-    permissions.require(by, "restrict_resident", referral)
-    if not referral.is_restricted:
-        raise ValidationError("This record is not restricted.")
-    person_unrestrict(prison_number=referral.prison_number, reason=reason, by=by)
-    referral.refresh_from_db()
-    return referral
+    return person_unrestrict_from(record=referral, reason=reason, by=by)
 
 
 @transaction.atomic

@@ -101,34 +101,41 @@ def resident_phase_change(*, resident: Resident, phase: str, by) -> Resident:
 
 
 @transaction.atomic
-def resident_restrict(*, resident: Resident, staff, reason: str, by) -> Resident:
-    """Restrict the resident to named staff; the Therapy Manager restricting is always named."""
-    permissions.require(by, "restrict_resident", resident)
+def person_restrict_from(*, record, staff, reason: str, by):
+    """Restrict the person a record is about (a resident, a referral) to named staff of
+    its community; the Therapy Manager restricting is always named. The restriction
+    follows the person: every record of the prison number, in any community."""
+    permissions.require(by, "restrict_resident", record)
     named = {person.pk: person for person in staff}
     named[by.pk] = by
-    team = set(selectors.access_list_candidates(resident.community).values_list("pk", flat=True))
+    team = set(selectors.access_list_candidates(record.community).values_list("pk", flat=True))
     if not set(named) <= team | {by.pk}:
         raise ValidationError({"staff": "Choose people from this community's staff team"})
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the record is restricted"})
-    # The restriction follows the person: every record of this prison number, here and
-    # in any other community, referrals included.
-    person_restrict(
-        prison_number=resident.prison_number, named=named.values(), reason=reason, by=by
-    )
-    resident.refresh_from_db()
-    return resident
+    person_restrict(prison_number=record.prison_number, named=named.values(), reason=reason, by=by)
+    record.refresh_from_db()
+    return record
 
 
 @transaction.atomic
-def resident_unrestrict(*, resident: Resident, reason: str, by) -> Resident:
-    """Lift the restriction: the whole team sees the resident again."""
-    permissions.require(by, "restrict_resident", resident)
-    if not resident.is_restricted:
+def person_unrestrict_from(*, record, reason: str, by):
+    """Lift the restriction from the person a record is about: the whole team sees
+    every record of theirs again."""
+    permissions.require(by, "restrict_resident", record)
+    if not record.is_restricted:
         raise ValidationError("This record is not restricted.")
-    person_unrestrict(prison_number=resident.prison_number, reason=reason, by=by)
-    resident.refresh_from_db()
-    return resident
+    person_unrestrict(prison_number=record.prison_number, reason=reason, by=by)
+    record.refresh_from_db()
+    return record
+
+
+def resident_restrict(*, resident: Resident, staff, reason: str, by) -> Resident:
+    return person_restrict_from(record=resident, staff=staff, reason=reason, by=by)
+
+
+def resident_unrestrict(*, resident: Resident, reason: str, by) -> Resident:
+    return person_unrestrict_from(record=resident, reason=reason, by=by)
 
 
 @transaction.atomic
