@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 
 from referrals import services
 from referrals.demo import DEFAULT_CRITERIA
+from referrals.forms import ReferralForm
 from referrals.models import Outcome, Priority, Referral, RiskLevel, SentenceType, Source, Status
 from tests.factories import CommunityFactory, UserFactory
 
@@ -34,6 +35,14 @@ class ReferralFactory(DjangoModelFactory):
     referred_on = factory.LazyFunction(timezone.localdate)
     submitted_by = factory.SubFactory(UserFactory)
     status_changed_at = factory.LazyFunction(timezone.now)
+
+
+def submitted(community, by, **details):
+    """A referral received through the service (referral_submit), with the factory's
+    details for every field of the intake form, and `details` over them."""
+    built = ReferralFactory.build()
+    fields = {name: getattr(built, name) for name in ReferralForm.Meta.fields}
+    return services.referral_submit(community=community, by=by, **(fields | details))
 
 
 def default_criteria(community, by):
@@ -66,4 +75,12 @@ def status_of(referral) -> str:
     return Referral.objects.get(pk=referral.pk).status
 
 
-__all__ = ["ReferralFactory", "default_criteria", "at_decision", "accepted", "status_of", "Status"]
+__all__ = [
+    "ReferralFactory",
+    "submitted",
+    "default_criteria",
+    "at_decision",
+    "accepted",
+    "status_of",
+    "Status",
+]

@@ -20,7 +20,7 @@ from referrals.models import Interview, Override, Priority, Referral, Status
 from residents import services as resident_services
 from residents.models import Resident
 from tests.factories import ResidentFactory
-from tests.referrals.factories import ReferralFactory, accepted, default_criteria
+from tests.referrals.factories import ReferralFactory, accepted, default_criteria, submitted
 
 NUMBER = "A7777ZZ"
 RATIONALE = "Overridden because the adjudication was long ago and he engages well in groups."
@@ -217,26 +217,7 @@ def test_lifting_the_restriction_shows_every_record_again(client, cast, hidden):
 def test_a_new_referral_of_a_restricted_person_takes_the_restriction_and_names_no_one_new(
     cast, hidden
 ):
-    referral = services.referral_submit(
-        community=cast.b,
-        by=cast.tm_b,
-        **{
-            field: getattr(ReferralFactory.build(), field)
-            for field in (
-                "first_name",
-                "last_name",
-                "date_of_birth",
-                "sentence_type",
-                "sentence_expiry_date",
-                "tariff_or_parole_date",
-                "risk_level",
-                "source",
-                "reason",
-                "referred_on",
-            )
-        },
-        prison_number=NUMBER,
-    )
+    referral = submitted(cast.b, cast.tm_b, prison_number=NUMBER)
     referral.refresh_from_db()
     assert referral.is_restricted
     assert set(referral.access_list.values_list("user_id", flat=True)) == {
@@ -250,25 +231,8 @@ def test_a_duplicate_referral_of_a_hidden_person_is_refused_without_a_link(cast)
     default_criteria(cast.a, cast.tm_a)
     open_referral = ReferralFactory(community=cast.a, prison_number=NUMBER)
     services.referral_restrict(referral=open_referral, staff=[], reason="High", by=cast.tm_a)
-    details = {
-        field: getattr(ReferralFactory.build(), field)
-        for field in (
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sentence_type",
-            "sentence_expiry_date",
-            "tariff_or_parole_date",
-            "risk_level",
-            "source",
-            "reason",
-            "referred_on",
-        )
-    }
     with pytest.raises(ValidationError) as refusal:
-        services.referral_submit(
-            community=cast.a, by=cast.officer_a, prison_number=NUMBER, **details
-        )
+        submitted(cast.a, cast.officer_a, prison_number=NUMBER)
     assert reverse("referrals:detail", args=[open_referral.pk]) not in str(refusal.value)
 
 
