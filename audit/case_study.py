@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from dtc.models import StaffProfile, User
+from residents import dosage as resident_dosage
 from residents import selectors as resident_selectors
 from residents.models import (
     Phase,
@@ -128,7 +129,7 @@ def content(resident: Resident, *, today: date) -> dict:
     events.sort(key=lambda event: event[0])
 
     current = resident_selectors.current_plan(resident)
-    dosage = resident_selectors.dosage(resident, today=today, plan=current)
+    dosage = resident_dosage.dosage(resident, today=today, plan=current)
     monthly = monthly_bars(
         dosage.by_month, admitted, end, current.expected_weekly_hours if current else None
     )

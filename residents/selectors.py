@@ -1,40 +1,24 @@
 """Reads of the resident record, already narrowed to what the user may see (the
-community, and the named staff of a restricted resident), and the dosage figures.
-
-Dosage: the therapeutic dosage is the hours of group sessions a resident attended
-(marked present). The attendance rate is present / (present + absent): an excused
-absence (a legal visit, healthcare) is not held against the resident. The expected
-hours are the signed-off plan's weekly hours times the weeks since admission (to
-leaving, for a resident who has left)."""
+community, and the named staff of a restricted resident). The dosage figures are in
+residents.dosage, the timeline in residents.timeline."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 from django.http import Http404
 
 from dtc import permissions
 from dtc.models import Role, RoleAssignment, User
 
 from .models import (
-    AcctPeriod,
-    Attendance,
     AttendanceStatus,
     ClinicalDocument,
-    CommitmentVote,
-    DocumentAmendment,
     GroupSession,
-    Incident,
     NeedArea,
     Phase,
-    PlanGoal,
     PlanStatus,
     Resident,
-    RiskAssessment,
-    TherapyDecision,
-    TherapyReview,
     TreatmentPlan,
 )
 
@@ -133,35 +117,6 @@ def resident_detail(user, pk: int) -> Resident:
     )
 
 
-@dataclass
-class Dosage:
-    present: int
-    absent: int
-    excused: int
-    minutes: int
-    by_month: list[tuple[date, Decimal]]
-    expected_hours: Decimal | None
-
-    @property
-    def hours(self) -> Decimal:
-        return _hours(self.minutes)
-
-    @property
-    def attendance_rate(self) -> int | None:
-        counted = self.present + self.absent
-        return round(100 * self.present / counted) if counted else None
-
-    @property
-    def percent_of_expected(self) -> int | None:
-        if not self.expected_hours:
-            return None
-        return round(100 * self.hours / self.expected_hours)
-
-
-def _hours(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def current_plan(resident: Resident) -> TreatmentPlan | None:
     """The latest signed-off version of the plan: the one in force."""
     return (
@@ -169,39 +124,6 @@ def current_plan(resident: Resident) -> TreatmentPlan | None:
         .select_related("signed_off_by")
         .order_by("-version")
         .first()
-    )
-
-
-def dosage(resident: Resident, *, today: date, plan: TreatmentPlan | None) -> Dosage:
-    """The resident's attendance and hours, per month and in total, against the plan."""
-    counts = dict(
-        Attendance.objects.filter(resident=resident)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    monthly = (
-        Attendance.objects.filter(resident=resident, status=AttendanceStatus.PRESENT)
-        .annotate(month=TruncMonth("session__held_on"))
-        .values("month")
-        .annotate(minutes=Sum("session__duration_minutes"))
-        .order_by("month")
-    )
-    by_month = [(row["month"], _hours(row["minutes"])) for row in monthly]
-    expected = None
-    if plan is not None:
-        end = resident.left_on or today
-        weeks = Decimal(max((end - resident.admitted_on).days, 0)) / 7
-        expected = (plan.expected_weekly_hours * weeks).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
-    return Dosage(
-        present=counts.get(AttendanceStatus.PRESENT, 0),
-        absent=counts.get(AttendanceStatus.ABSENT, 0),
-        excused=counts.get(AttendanceStatus.EXCUSED, 0),
-        minutes=sum(row["minutes"] for row in monthly),
-        by_month=by_month,
-        expected_hours=expected,
     )
 
 
@@ -355,129 +277,3 @@ def documents_overdue(user, *, today: date):
 
 def access_log(resident: Resident):
     return resident.access_log.select_related("user")
-
-
-@dataclass
-class TimelineEntry:
-    when: object  # date or datetime
-    kind: str
-    summary: str
-    change: str  # Created, Changed, Removed
-    by: object
-    recorded_at: object
-
-
-CHANGE = {"+": "Created", "~": "Changed", "-": "Removed"}
-
-
-def timeline(resident: Resident) -> list[TimelineEntry]:
-    """Everything on the record with its change history, newest first: one query per
-    kind of record, read from the history tables so every change shows."""
-    sources = [
-        (
-            Resident.history.filter(id=resident.pk).select_related("key_worker"),
-            "Record",
-            lambda h: h.history_date,
-            _resident_summary,
-        ),
-        (
-            TreatmentPlan.history.filter(resident_id=resident.pk),
-            "Treatment plan",
-            lambda h: h.history_date,
-            lambda h: (
-                f"Version {h.version}: {h.get_status_display().lower()}, {h.expected_weekly_hours} hours a week"
-            ),
-        ),
-        (
-            PlanGoal.history.filter(plan__resident_id=resident.pk).select_related("plan"),
-            "Plan goal",
-            lambda h: h.history_date,
-            lambda h: f"{h.get_need_area_display()}: {h.description}",
-        ),
-        (
-            TherapyReview.history.filter(resident_id=resident.pk),
-            "Therapy review",
-            lambda h: h.held_on,
-            lambda h: f"{h.get_outcome_display()}: {h.summary}",
-        ),
-        (
-            CommitmentVote.history.filter(resident_id=resident.pk),
-            "Commitment vote",
-            lambda h: h.held_on,
-            lambda h: f"{h.get_outcome_display()} ({h.votes_for} for, {h.votes_against} against)",
-        ),
-        (
-            Incident.history.filter(resident_id=resident.pk),
-            "Incident",
-            lambda h: h.occurred_on,
-            lambda h: (
-                f"{h.get_kind_display()}, {h.get_seriousness_display().lower()}: {h.description}"
-            ),
-        ),
-        (
-            RiskAssessment.history.filter(resident_id=resident.pk),
-            "Risk assessment",
-            lambda h: h.assessed_on,
-            lambda h: f"{h.get_level_display()} risk: {h.narrative}",
-        ),
-        (
-            AcctPeriod.history.filter(resident_id=resident.pk),
-            "ACCT",
-            lambda h: h.closed_on or h.opened_on,
-            lambda h: (
-                f"Closed on {h.closed_on:%-d %B %Y}" if h.closed_on else f"Opened: {h.reason}"
-            ),
-        ),
-        (
-            ClinicalDocument.history.filter(resident_id=resident.pk),
-            "Document",
-            lambda h: h.history_date,
-            lambda h: f"{h.get_kind_display()} “{h.title}”: {h.get_status_display().lower()}",
-        ),
-        (
-            DocumentAmendment.history.filter(document__resident_id=resident.pk).select_related(
-                "document"
-            ),
-            "Amendment",
-            lambda h: h.history_date,
-            lambda h: f"“{h.document.title}” amended: {h.reason}",
-        ),
-        (
-            TherapyDecision.history.filter(resident_id=resident.pk),
-            "Decision",
-            lambda h: h.decided_on,
-            lambda h: f"{h.get_kind_display()}: {h.rationale}",
-        ),
-    ]
-    entries = []
-    for rows, kind, when, summary in sources:
-        for row in rows.select_related("history_user"):
-            entries.append(
-                TimelineEntry(
-                    when=when(row),
-                    kind=kind,
-                    summary=summary(row),
-                    change=CHANGE[row.history_type],
-                    by=row.history_user,
-                    recorded_at=row.history_date,
-                )
-            )
-
-    def sort_key(entry):
-        day = entry.when.date() if hasattr(entry.when, "date") else entry.when
-        return (day, entry.recorded_at)
-
-    return sorted(entries, key=sort_key, reverse=True)
-
-
-def _resident_summary(row) -> str:
-    parts = [row.get_phase_display()]
-    if row.key_worker_id:
-        parts.append(f"key worker {row.key_worker}")
-    if row.small_group:
-        parts.append(f"small group {row.small_group}")
-    if row.is_restricted:
-        parts.append("restricted")
-    if row.leaving_type:
-        parts.append(f"left: {row.get_leaving_type_display().lower()}")
-    return ", ".join(parts)

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from residents import selectors
+from residents.dosage import dosage
 from residents.models import AttendanceStatus, PlanStatus
 from tests.factories import ResidentFactory
 from tests.residents.factories import (
@@ -31,7 +31,7 @@ def test_dosage_counts_hours_present_per_month_and_in_total(cast):
                 community=cast.a, held_on=held_on, duration_minutes=minutes
             ),
         )
-    figures = selectors.dosage(resident, today=TODAY, plan=None)
+    figures = dosage(resident, today=TODAY, plan=None)
     assert figures.hours == Decimal("4.5")  # 90 + 60 + 120 minutes
     assert figures.by_month == [
         (date(2026, 5, 1), Decimal("2.5")),
@@ -52,13 +52,13 @@ def test_expected_hours_are_the_plans_weekly_hours_since_admission(cast):
         resident=resident,
         session=GroupSessionFactory(community=cast.a, held_on=TODAY, duration_minutes=600),
     )
-    figures = selectors.dosage(resident, today=TODAY, plan=plan)
+    figures = dosage(resident, today=TODAY, plan=plan)
     assert figures.expected_hours == Decimal("125.0")
     assert figures.percent_of_expected == 8  # 10 of 125 hours
 
 
 def test_a_resident_with_no_register_marks_has_no_rate(cast):
     resident = ResidentFactory(community=cast.a)
-    figures = selectors.dosage(resident, today=TODAY, plan=None)
+    figures = dosage(resident, today=TODAY, plan=None)
     assert figures.hours == 0
     assert figures.attendance_rate is None

@@ -1,0 +1,110 @@
+"""Treatment plans: versions, goals and sign-off."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dtc import permissions
+from dtc.history import save_with_history
+
+from ..models import (
+    PLAN_TRANSITIONS,
+    PlanGoal,
+    PlanStatus,
+    Resident,
+    TreatmentPlan,
+)
+from ._rules import require_current
+
+__all__ = ["goal_add", "plan_change", "plan_sign_off", "plan_start"]
+
+
+@transaction.atomic
+def plan_start(
+    *, resident: Resident, expected_weekly_hours: Decimal, review_on: date, formulation="", by
+):
+    """Start a new draft version of the plan, carrying over the goals of the latest one."""
+    permissions.require(by, "write_clinical", resident)
+    require_current(resident)
+    latest = resident.plans.select_for_update().order_by("-version").first()
+    if latest is not None and not latest.is_locked:
+        raise ValidationError(
+            f"Version {latest.version} is still a draft: change it, or sign it off first."
+        )
+    plan = save_with_history(
+        TreatmentPlan(
+            resident=resident,
+            version=(latest.version + 1) if latest else 1,
+            expected_weekly_hours=expected_weekly_hours,
+            review_on=review_on,
+            formulation=formulation,
+            created_by=by,
+        ),
+        by,
+    )
+    if latest is not None:
+        for goal in latest.goals.all():
+            save_with_history(
+                PlanGoal(
+                    plan=plan,
+                    need_area=goal.need_area,
+                    description=goal.description,
+                    interventions=list(goal.interventions),
+                ),
+                by,
+            )
+    return plan
+
+
+def _require_draft(plan: TreatmentPlan) -> None:
+    if plan.is_locked:
+        raise ValidationError(
+            "This version is signed off and locked. Start a new version to change the plan."
+        )
+
+
+@transaction.atomic
+def plan_change(
+    *, plan: TreatmentPlan, expected_weekly_hours: Decimal, review_on: date, formulation: str, by
+):
+    """Change a draft plan's hours, review date and formulation."""
+    permissions.require(by, "write_clinical", plan.resident)
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    plan.expected_weekly_hours = expected_weekly_hours
+    plan.review_on = review_on
+    plan.formulation = formulation
+    return save_with_history(plan, by)
+
+
+@transaction.atomic
+def goal_add(*, plan: TreatmentPlan, need_area: str, description: str, interventions, by):
+    """Add a goal to a draft plan, with the interventions that serve it."""
+    permissions.require(by, "write_clinical", plan.resident)
+    _require_draft(TreatmentPlan.objects.select_for_update().get(pk=plan.pk))
+    if not interventions:
+        raise ValidationError({"interventions": "Choose at least one intervention for the goal"})
+    return save_with_history(
+        PlanGoal(
+            plan=plan, need_area=need_area, description=description, interventions=interventions
+        ),
+        by,
+    )
+
+
+@transaction.atomic
+def plan_sign_off(*, plan: TreatmentPlan, by) -> TreatmentPlan:
+    """Sign off a draft version (Therapy Manager or Head of Psychotherapy); it is then locked."""
+    permissions.require(by, "sign_off", plan.resident)
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if PlanStatus.SIGNED_OFF not in PLAN_TRANSITIONS[plan.status]:
+        raise ValidationError("This version is already signed off.")
+    if not plan.goals.exists():
+        raise ValidationError("Add at least one goal before the plan is signed off.")
+    plan.status = PlanStatus.SIGNED_OFF
+    plan.signed_off_by = by
+    plan.signed_off_at = timezone.now()
+    return save_with_history(plan, by)

@@ -1,0 +1,143 @@
+"""The resident's timeline: everything on the record with its change history."""
+
+from dataclasses import dataclass
+
+from .models import (
+    AcctPeriod,
+    ClinicalDocument,
+    CommitmentVote,
+    DocumentAmendment,
+    Incident,
+    PlanGoal,
+    Resident,
+    RiskAssessment,
+    TherapyDecision,
+    TherapyReview,
+    TreatmentPlan,
+)
+
+
+@dataclass
+class TimelineEntry:
+    when: object  # date or datetime
+    kind: str
+    summary: str
+    change: str  # Created, Changed, Removed
+    by: object
+    recorded_at: object
+
+
+CHANGE = {"+": "Created", "~": "Changed", "-": "Removed"}
+
+
+def timeline(resident: Resident) -> list[TimelineEntry]:
+    """Everything on the record with its change history, newest first: one query per
+    kind of record, read from the history tables so every change shows."""
+    sources = [
+        (
+            Resident.history.filter(id=resident.pk).select_related("key_worker"),
+            "Record",
+            lambda h: h.history_date,
+            _resident_summary,
+        ),
+        (
+            TreatmentPlan.history.filter(resident_id=resident.pk),
+            "Treatment plan",
+            lambda h: h.history_date,
+            lambda h: (
+                f"Version {h.version}: {h.get_status_display().lower()}, {h.expected_weekly_hours} hours a week"
+            ),
+        ),
+        (
+            PlanGoal.history.filter(plan__resident_id=resident.pk).select_related("plan"),
+            "Plan goal",
+            lambda h: h.history_date,
+            lambda h: f"{h.get_need_area_display()}: {h.description}",
+        ),
+        (
+            TherapyReview.history.filter(resident_id=resident.pk),
+            "Therapy review",
+            lambda h: h.held_on,
+            lambda h: f"{h.get_outcome_display()}: {h.summary}",
+        ),
+        (
+            CommitmentVote.history.filter(resident_id=resident.pk),
+            "Commitment vote",
+            lambda h: h.held_on,
+            lambda h: f"{h.get_outcome_display()} ({h.votes_for} for, {h.votes_against} against)",
+        ),
+        (
+            Incident.history.filter(resident_id=resident.pk),
+            "Incident",
+            lambda h: h.occurred_on,
+            lambda h: (
+                f"{h.get_kind_display()}, {h.get_seriousness_display().lower()}: {h.description}"
+            ),
+        ),
+        (
+            RiskAssessment.history.filter(resident_id=resident.pk),
+            "Risk assessment",
+            lambda h: h.assessed_on,
+            lambda h: f"{h.get_level_display()} risk: {h.narrative}",
+        ),
+        (
+            AcctPeriod.history.filter(resident_id=resident.pk),
+            "ACCT",
+            lambda h: h.closed_on or h.opened_on,
+            lambda h: (
+                f"Closed on {h.closed_on:%-d %B %Y}" if h.closed_on else f"Opened: {h.reason}"
+            ),
+        ),
+        (
+            ClinicalDocument.history.filter(resident_id=resident.pk),
+            "Document",
+            lambda h: h.history_date,
+            lambda h: f"{h.get_kind_display()} “{h.title}”: {h.get_status_display().lower()}",
+        ),
+        (
+            DocumentAmendment.history.filter(document__resident_id=resident.pk).select_related(
+                "document"
+            ),
+            "Amendment",
+            lambda h: h.history_date,
+            lambda h: f"“{h.document.title}” amended: {h.reason}",
+        ),
+        (
+            TherapyDecision.history.filter(resident_id=resident.pk),
+            "Decision",
+            lambda h: h.decided_on,
+            lambda h: f"{h.get_kind_display()}: {h.rationale}",
+        ),
+    ]
+    entries = []
+    for rows, kind, when, summary in sources:
+        for row in rows.select_related("history_user"):
+            entries.append(
+                TimelineEntry(
+                    when=when(row),
+                    kind=kind,
+                    summary=summary(row),
+                    change=CHANGE[row.history_type],
+                    by=row.history_user,
+                    recorded_at=row.history_date,
+                )
+            )
+
+    def sort_key(entry):
+        day = entry.when.date() if hasattr(entry.when, "date") else entry.when
+        return (day, entry.recorded_at)
+
+    return sorted(entries, key=sort_key, reverse=True)
+
+
+def _resident_summary(row) -> str:
+    parts = [row.get_phase_display()]
+    if row.key_worker_id:
+        parts.append(f"key worker {row.key_worker}")
+    if row.small_group:
+        parts.append(f"small group {row.small_group}")
+    if row.is_restricted:
+        parts.append("restricted")
+    if row.leaving_type:
+        parts.append(f"left: {row.get_leaving_type_display().lower()}")
+    return ", ".join(parts)

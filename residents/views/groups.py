@@ -1,0 +1,99 @@
+"""Group sessions and their registers."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from dtc import permissions
+from dtc.models import Community
+from dtc.params import int_param
+
+from .. import selectors, services
+from ..forms import (
+    GroupSessionForm,
+    RegisterForm,
+)
+from ..models import AttendanceStatus, Intervention
+from ._pages import require_any_access, save_or_show_errors
+
+__all__ = ["register", "session_list", "session_new"]
+
+
+def session_list(request):
+    require_any_access(request.user)
+    group_type = request.GET.get("type", "")
+    if group_type not in Intervention.values:
+        group_type = ""
+    community_id = int_param(request.GET, "community")
+    sessions = selectors.sessions_visible_to(
+        request.user, community_id=community_id, group_type=group_type
+    )
+    page = Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/session_list.html",
+        {
+            "page": page,
+            "group_type": group_type,
+            "group_types": Intervention.choices,
+            "communities": permissions.communities(request.user).select_related("establishment"),
+            "community_id": community_id,
+            "recording_communities": permissions.communities(request.user, "record_attendance"),
+        },
+    )
+
+
+def session_new(request, community_pk):
+    community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
+    permissions.require(request.user, "record_attendance", community)
+    form = GroupSessionForm(request.POST or None, staff=selectors.community_staff(community))
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def save():
+            result["session"] = services.session_record(
+                community=community, by=request.user, **form.cleaned_data
+            )
+
+        if save_or_show_errors(form, save):
+            messages.success(request, "Group recorded. Take the register now.")
+            return redirect("residents:register", result["session"].pk)
+    return render(
+        request,
+        "residents/form.html",
+        {"form": form, "community": community, "title": "Record a group", "button": "Continue"},
+    )
+
+
+def register(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    can_record = permissions.can(request.user, "record_attendance", session)
+    saved = False
+    error = ""
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        form = RegisterForm(request.POST, residents=selectors.register(request.user, session))
+        form.is_valid()  # every field is optional: unmarked residents stay unmarked
+        try:
+            services.attendance_record(session=session, marks=form.marks(), by=request.user)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+        else:
+            saved = True
+            if not request.htmx:
+                messages.success(request, "Register saved.")
+                return redirect("residents:register", session.pk)
+    rows = selectors.register(request.user, session)
+    context = {
+        "session": session,
+        "rows": rows,
+        "statuses": AttendanceStatus.choices,
+        "can_record": can_record,
+        "saved": saved,
+        "error": error,
+    }
+    if request.htmx:
+        return render(request, "residents/register_form.html", context)
+    return render(request, "residents/register.html", context)

@@ -1,0 +1,144 @@
+"""Treatment plans: start, change, goals, sign-off and comparison."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from dtc import permissions
+from dtc.params import int_param
+
+from .. import selectors, services
+from ..forms import (
+    GoalForm,
+    PlanForm,
+)
+from ._pages import form_page, save_or_show_errors
+
+__all__ = ["goal_add", "plan", "plan_change", "plan_compare", "plan_sign_off", "plan_start"]
+
+
+def plan_start(request, pk):
+    resident = selectors.resident_detail(request.user, pk)
+    permissions.require(request.user, "write_clinical", resident)
+    latest = resident.plans.order_by("-version").first()
+    initial = (
+        {"expected_weekly_hours": latest.expected_weekly_hours, "formulation": latest.formulation}
+        if latest
+        else {}
+    )
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def save():
+            result["plan"] = services.plan_start(
+                resident=resident, by=request.user, **form.cleaned_data
+            )
+
+        if save_or_show_errors(form, save):
+            messages.success(request, f"Version {result['plan'].version} started as a draft.")
+            return redirect("residents:plan", result["plan"].pk)
+    title = "Start a new version of the plan" if latest else "Draft the treatment plan"
+    return form_page(request, resident, form, title, button="Start draft")
+
+
+def plan(request, pk):
+    plan = selectors.plan_detail(request.user, pk)
+    resident = plan.resident
+    services.access_log_record(resident=resident, page="plan", by=request.user)
+    can_write = permissions.can(request.user, "write_clinical", resident)
+    return render(
+        request,
+        "residents/plan.html",
+        {
+            "plan": plan,
+            "resident": resident,
+            "versions": selectors.plans_of(resident),
+            "can_change": can_write and not plan.is_locked,
+            "can_sign_off": not plan.is_locked
+            and permissions.can(request.user, "sign_off", resident),
+            "goal_form": GoalForm() if can_write and not plan.is_locked else None,
+        },
+    )
+
+
+def plan_change(request, pk):
+    plan = selectors.plan_detail(request.user, pk)
+    permissions.require(request.user, "write_clinical", plan.resident)
+    form = PlanForm(
+        request.POST or None,
+        initial={
+            "expected_weekly_hours": plan.expected_weekly_hours,
+            "review_on": plan.review_on,
+            "formulation": plan.formulation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        if save_or_show_errors(
+            form, lambda: services.plan_change(plan=plan, by=request.user, **form.cleaned_data)
+        ):
+            messages.success(request, "Plan changed.")
+            return redirect("residents:plan", plan.pk)
+    return form_page(request, plan.resident, form, f"Change version {plan.version}")
+
+
+def goal_add(request, pk):
+    plan = selectors.plan_detail(request.user, pk)
+    permissions.require(request.user, "write_clinical", plan.resident)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if save_or_show_errors(
+            form, lambda: services.goal_add(plan=plan, by=request.user, **form.cleaned_data)
+        ):
+            messages.success(request, "Goal added.")
+            return redirect("residents:plan", plan.pk)
+    return form_page(request, plan.resident, form, "Add a goal", button="Add goal")
+
+
+def plan_sign_off(request, pk):
+    plan = selectors.plan_detail(request.user, pk)
+    permissions.require(request.user, "sign_off", plan.resident)
+    if request.method == "POST":
+        try:
+            services.plan_sign_off(plan=plan, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Version {plan.version} signed off. It is now locked.")
+        return redirect("residents:plan", plan.pk)
+    return render(
+        request,
+        "residents/check.html",
+        {
+            "resident": plan.resident,
+            "title": f"Sign off version {plan.version} of the treatment plan",
+            "warning": "A signed-off plan is locked: any change starts a new version.",
+            "answers": [
+                ("Expected hours a week", plan.expected_weekly_hours),
+                ("Review date", f"{plan.review_on:%-d %B %Y}"),
+                ("Goals", len(plan.goals.all())),
+            ],
+            "button": "Sign off",
+        },
+    )
+
+
+def plan_compare(request, pk):
+    resident = selectors.resident_detail(request.user, pk)
+    versions = list(selectors.plans_of(resident).prefetch_related("goals").order_by("-version"))
+    by_pk = {v.pk: v for v in versions}
+    left = by_pk.get(int_param(request.GET, "left"))
+    right = by_pk.get(int_param(request.GET, "right"))
+    if (left is None or right is None) and len(versions) >= 2:
+        right, left = right or versions[0], left or versions[1]
+    return render(
+        request,
+        "residents/plan_compare.html",
+        {
+            "resident": resident,
+            "versions": versions,
+            "left": left,
+            "right": right,
+            "rows": selectors.plan_comparison(left, right) if left and right else [],
+        },
+    )

@@ -1,0 +1,118 @@
+"""Progress entries on a resident: reviews, votes, incidents, risk, ACCT and therapy decisions."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from dtc import permissions
+
+from .. import selectors, services
+from ..forms import (
+    AcctCloseForm,
+    AcctOpenForm,
+    DecisionForm,
+    IncidentForm,
+    ReviewForm,
+    RiskForm,
+    VoteForm,
+)
+from ._pages import form_page, save_or_show_errors
+
+__all__ = ["acct_close", "acct_open", "decide", "incident", "review", "risk", "vote"]
+
+
+def _entry(request, pk, *, form_class, action, title, service, message):
+    """A progress entry (review, vote, incident, risk, ACCT, decision) on a resident."""
+    resident = selectors.resident_detail(request.user, pk)
+    permissions.require(request.user, action, resident)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if save_or_show_errors(
+            form, lambda: service(resident=resident, by=request.user, **form.cleaned_data)
+        ):
+            messages.success(request, message)
+            return redirect("residents:detail", resident.pk)
+    return form_page(request, resident, form, title)
+
+
+def review(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=ReviewForm,
+        action="write_clinical",
+        title="Complete the therapy review",
+        service=services.review_complete,
+        message="Therapy review recorded. The next review is scheduled.",
+    )
+
+
+def vote(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=VoteForm,
+        action="record_attendance",
+        title="Record a commitment vote",
+        service=services.vote_record,
+        message="Commitment vote recorded.",
+    )
+
+
+def incident(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=IncidentForm,
+        action="record_attendance",
+        title="Record an incident or rule break",
+        service=services.incident_record,
+        message="Incident recorded.",
+    )
+
+
+def risk(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=RiskForm,
+        action="write_clinical",
+        title="Record a risk assessment",
+        service=services.risk_assess,
+        message="Risk assessment recorded.",
+    )
+
+
+def acct_open(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=AcctOpenForm,
+        action="record_attendance",
+        title="Open an ACCT",
+        service=services.acct_open,
+        message="ACCT opened.",
+    )
+
+
+def acct_close(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=AcctCloseForm,
+        action="record_attendance",
+        title="Close the ACCT",
+        service=services.acct_close,
+        message="ACCT closed.",
+    )
+
+
+def decide(request, pk):
+    return _entry(
+        request,
+        pk,
+        form_class=DecisionForm,
+        action="decide_therapy",
+        title="Record a decision on therapy",
+        service=services.decision_record,
+        message="Decision recorded.",
+    )
