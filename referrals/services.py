@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from dtc import permissions
 from dtc.models import Community
 from dtc.services import person_restriction_carry
-from residents.models import Phase, Resident
-from residents.services import person_restrict_from, person_unrestrict_from
+from residents.models import Resident
+from residents.services import person_restrict_from, person_unrestrict_from, resident_admit
 
 from .models import (
     COMPUTED,
@@ -334,32 +334,21 @@ def referral_rereview(*, referral: Referral, by, note: str = "") -> Referral:
 
 @transaction.atomic
 def referral_admit(*, referral: Referral, by, admitted_on: date) -> Resident:
-    """Admit from the waiting list: creates the resident and closes the referral.
-    Refused when every bed is taken."""
+    """Admit from the waiting list: the residents app admits the person (refused when
+    every bed is taken) and the referral closes."""
     referral = _locked(referral)
     permissions.require(by, "admit_resident", referral)
     if referral.status != Status.ACCEPTED:
         raise ValidationError("Only a referral on the waiting list can be admitted.")
-    # Lock the community row so two admissions cannot take the last bed together.
-    community = Community.objects.select_for_update().get(pk=referral.community_id)
-    if Resident.objects.current().filter(community=community).count() >= community.capacity:
-        raise ValidationError(
-            f"{community.name} has no free bed: all {community.capacity} are taken."
-        )
-    resident = Resident(
-        community=community,
+    resident = resident_admit(
+        community=referral.community,
         prison_number=referral.prison_number,
         first_name=referral.first_name,
         last_name=referral.last_name,
         date_of_birth=referral.date_of_birth,
-        phase=Phase.ASSESSMENT,
         admitted_on=admitted_on,
+        by=by,
     )
-    resident.full_clean()
-    resident.save()
-    # A restricted referral's restriction and named staff carry into the resident record.
-    person_restriction_carry(prison_number=resident.prison_number, by=by)
-    resident.refresh_from_db()
     referral.resident = resident
     _move(referral, Status.ADMITTED, by=by, note=f"Admitted on {admitted_on:%-d %B %Y}.")
     return resident

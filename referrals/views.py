@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from dtc import history, permissions
 from dtc.models import Community
 from residents.forms import RestrictForm
-from residents.selectors import access_list_candidates
+from residents.selectors import access_list_candidates, beds_used
 
 from . import selectors, services
 from .forms import (
@@ -344,7 +344,7 @@ def admit(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "admit_resident", referral)
     community = referral.community
-    beds_used = community.residents.current().count()
+    used = beds_used(community)
     form = AdmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if "confirm" not in request.POST:
@@ -352,7 +352,7 @@ def admit(request, pk):
                 ("Resident", f"{referral.name} ({referral.prison_number})"),
                 ("Community", community.name),
                 ("Date of admission", f"{form.cleaned_data['admitted_on']:%-d %B %Y}"),
-                ("Beds after admission", f"{beds_used + 1} of {community.capacity}"),
+                ("Beds after admission", f"{used + 1} of {community.capacity}"),
             ]
             return _check(request, "Check before you admit", rows, referral, "Admit the resident")
         try:
@@ -371,7 +371,7 @@ def admit(request, pk):
             "form": form,
             "referral": referral,
             "title": "Admit from the waiting list",
-            "lead": f"{beds_used} of {community.capacity} beds are in use.",
+            "lead": f"{used} of {community.capacity} beds are in use.",
             "button": "Continue",
         },
     )

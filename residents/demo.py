@@ -21,6 +21,7 @@ from .models import (
     Phase,
     Resident,
     TreatmentPlan,
+    add_months,
 )
 
 TARGET = 25
@@ -81,13 +82,15 @@ def _seed_community(community, people, rng, today, index):
     tm, clinician = people["tm"], people["clinician"]
     existing = Resident.objects.filter(community=community).count()
     for n in range(max(0, TARGET - existing)):
+        admitted_on = today - timedelta(days=rng.randint(20, 600))
         Resident.objects.create(
             community=community,
             prison_number=f"{'ABCD'[index % 4]}{1000 + index * 100 + n:04d}{rng.choice('EFGHJK')}{rng.choice('LMNPRS')}",
             first_name=rng.choice(FIRST),
             last_name=rng.choice(LAST),
             date_of_birth=today - timedelta(days=rng.randint(22 * 365, 55 * 365)),
-            admitted_on=today - timedelta(days=rng.randint(20, 600)),
+            admitted_on=admitted_on,
+            next_review_on=add_months(admitted_on, community.review_interval_months),
             phase=Phase.TREATMENT,
         )
     residents = list(Resident.objects.filter(community=community).current())

@@ -120,14 +120,6 @@ class Resident(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.prison_number})"
 
-    def save(self, *args, **kwargs):
-        if self.next_review_on is None and self.admitted_on:
-            interval = Community.objects.values_list("review_interval_months", flat=True).get(
-                pk=self.community_id
-            )
-            self.next_review_on = add_months(self.admitted_on, interval)
-        super().save(*args, **kwargs)
-
     def is_visible_to(self, user) -> bool:
         return permissions.person_is_visible(user, self.prison_number)
 

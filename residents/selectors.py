@@ -48,6 +48,12 @@ def access_list_candidates(community):
     ).order_by("last_name", "first_name")
 
 
+def beds_used(community) -> int:
+    """Beds taken on the community: one for each current resident, restricted or not
+    (communities_overview in dtc.selectors counts the same rows for many communities)."""
+    return Resident.objects.current().filter(community=community).count()
+
+
 def key_workers(communities):
     return User.objects.filter(
         is_active=True,

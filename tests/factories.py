@@ -16,7 +16,7 @@ from dtc.models import (
     StaffProfile,
     User,
 )
-from residents.models import Resident
+from residents.models import Resident, add_months
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -85,6 +85,10 @@ class ResidentFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     date_of_birth = date(1985, 6, 1)
     admitted_on = factory.LazyFunction(lambda: date.today() - timedelta(days=90))
+    # As residents.services.resident_admit sets it: one review interval after admission.
+    next_review_on = factory.LazyAttribute(
+        lambda resident: add_months(resident.admitted_on, resident.community.review_interval_months)
+    )
 
 
 def staff(username: str, role: str, scope, **profile) -> User:

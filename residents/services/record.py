@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from dtc import permissions
 from dtc.history import save_with_history
-from dtc.services import person_restrict, person_unrestrict
+from dtc.models import Community
+from dtc.services import person_restrict, person_restriction_carry, person_unrestrict
 
 from .. import selectors
 from ..models import (
@@ -17,6 +18,7 @@ from ..models import (
     LeavingType,
     Phase,
     Resident,
+    add_months,
 )
 from ._rules import require_current
 
@@ -24,6 +26,7 @@ __all__ = [
     "access_log_record",
     "person_restrict_from",
     "person_unrestrict_from",
+    "resident_admit",
     "resident_allocate",
     "resident_leave",
     "resident_phase_change",
@@ -35,6 +38,45 @@ __all__ = [
 def access_log_record(*, resident: Resident, page: str, by) -> AccessLogEntry:
     """Log one view of an identifiable resident page."""
     return AccessLogEntry.objects.create(resident=resident, user=by, page=page)
+
+
+@transaction.atomic
+def resident_admit(
+    *,
+    community: Community,
+    prison_number: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    admitted_on: date,
+    by,
+) -> Resident:
+    """Admit a person to a bed on the community, in the assessment phase; the first
+    therapy review falls due one review interval after admission. Refused when every
+    bed is taken. A restriction of the person carries into the new record."""
+    permissions.require(by, "admit_resident", community)
+    # Lock the community row so two admissions cannot take the last bed together.
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    if selectors.beds_used(community) >= community.capacity:
+        raise ValidationError(
+            f"{community.name} has no free bed: all {community.capacity} are taken."
+        )
+    resident = save_with_history(
+        Resident(
+            community=community,
+            prison_number=prison_number,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            phase=Phase.ASSESSMENT,
+            admitted_on=admitted_on,
+            next_review_on=add_months(admitted_on, community.review_interval_months),
+        ),
+        by,
+    )
+    person_restriction_carry(prison_number=prison_number, by=by)
+    resident.refresh_from_db()
+    return resident
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from residents.models import (
     TherapyDecision,
     TherapyReview,
     TreatmentPlan,
+    add_months,
 )
 
 
@@ -114,6 +115,7 @@ def build(other_residents: int) -> Resident:
         last_name="Fairweather",
         date_of_birth=today - timedelta(days=14000),
         admitted_on=admitted,
+        next_review_on=add_months(admitted, community.review_interval_months),
         phase=Phase.TREATMENT,
         key_worker=clinician,
     )
