@@ -51,10 +51,18 @@ def entries(history, exclude: frozenset[str] = frozenset()) -> list[Entry]:
     return list(reversed(result))
 
 
-def save_with_history(instance, by):
-    """Validate and save a tracked record, its history row naming `by` (there is no
-    request to name them in a task or a command)."""
+def save_with_history(instance, by, *, validate_constraints: bool = True, update_fields=None):
+    """Validate and save a record, its history row naming `by`: the one way every
+    service writes, so that who made a change is recorded the same with or without a
+    request (a task, a command). `validate_constraints=False` leaves a constraint that
+    full_clean cannot judge (a unique key with a null member) to the database;
+    `update_fields` validates and writes those fields alone (a counter, a time stamp)."""
     instance._history_user = by
-    instance.full_clean()
-    instance.save()
+    if update_fields is None:
+        instance.full_clean(validate_constraints=validate_constraints)
+        instance.save()
+    else:
+        others = [f.name for f in instance._meta.concrete_fields if f.name not in update_fields]
+        instance.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+        instance.save(update_fields=update_fields)
     return instance

@@ -27,8 +27,7 @@ def role_assign(*, user, role: str, scope, by=None) -> RoleAssignment:
     """Give `user` a role over a community, establishment or cluster, and its grants."""
     assignment = RoleAssignment(user=user, role=role, assigned_by=by)
     setattr(assignment, type(scope).__name__.lower(), scope)
-    assignment.full_clean()
-    assignment.save()
+    history.save_with_history(assignment, by)
     grants_sync(user=user)
     return assignment
 
@@ -41,7 +40,7 @@ def role_end(*, assignment: RoleAssignment, by=None, reason: str = "") -> RoleAs
     assignment.ended_at = timezone.now()
     assignment.ended_by = by
     assignment.end_reason = reason
-    assignment.save()
+    history.save_with_history(assignment, by)
     grants_sync(user=assignment.user)
     return assignment
 
@@ -166,7 +165,7 @@ def notifications_mark_read(*, user, notification_ids=None) -> int:
     count = 0
     for notification in unread:
         notification.read_at = now
-        notification.save(update_fields=["read_at"])
+        history.save_with_history(notification, user, update_fields=["read_at"])
         count += 1
     return count
 
@@ -201,8 +200,7 @@ def user_sign_out_everywhere(*, user) -> None:
     """End every session of `user`, on every device: the session auth hash changes."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.session_generation += 1
-    user._history_user = user
-    user.save(update_fields=["session_generation"])
+    history.save_with_history(user, user, update_fields=["session_generation"])
 
 
 # Restriction follows the person (see dtc.permissions): every record about a prison

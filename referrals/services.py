@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from dtc import permissions
+from dtc.history import save_with_history
 from dtc.models import Community
 from dtc.services import person_restriction_carry
 from residents.models import Resident
@@ -47,8 +48,7 @@ def _move(referral: Referral, to: str, *, by, note: str = "") -> Referral:
     )
     referral.status = to
     referral.status_changed_at = timezone.now()
-    referral.save()
-    return referral
+    return save_with_history(referral, by)
 
 
 def _locked(referral: Referral) -> Referral:
@@ -86,8 +86,7 @@ def referral_submit(*, community: Community, by, **details) -> Referral:
             ),
             code="duplicate",
         )
-    referral.full_clean()
-    referral.save()
+    save_with_history(referral, by)
     Transition.objects.create(referral=referral, from_status="", to_status=Status.RECEIVED, by=by)
     person_restriction_carry(prison_number=referral.prison_number, by=by)
     return referral
@@ -134,10 +133,8 @@ def referral_hold(*, referral: Referral, by, note: str) -> Referral:
     held_from = referral.status
     if held_from not in OPEN:
         raise ValidationError("Only an open referral can be put on hold.")
-    _move(referral, Status.ON_HOLD, by=by, note=note)
     referral.held_from = held_from
-    referral.save()
-    return referral
+    return _move(referral, Status.ON_HOLD, by=by, note=note)
 
 
 @transaction.atomic
@@ -173,12 +170,12 @@ def referral_record_interview(
         )
     if held_on > timezone.localdate():
         raise ValidationError("The interview date must be today or in the past.")
-    interview = Interview(
-        referral=referral, held_on=held_on, assessor=assessor, summary=summary, recorded_by=by
+    return save_with_history(
+        Interview(
+            referral=referral, held_on=held_on, assessor=assessor, summary=summary, recorded_by=by
+        ),
+        by,
     )
-    interview.full_clean()
-    interview.save()
-    return interview
 
 
 @transaction.atomic
@@ -205,9 +202,7 @@ def _save_outcome(referral, criterion, outcome, evidence, by) -> CriterionOutcom
     record = CriterionOutcome.objects.filter(referral=referral, criterion=criterion).first()
     record = record or CriterionOutcome(referral=referral, criterion=criterion)
     record.outcome, record.evidence, record.recorded_by = outcome, evidence, by
-    record.full_clean()
-    record.save()
-    return record
+    return save_with_history(record, by)
 
 
 def computed_outcome(
@@ -286,13 +281,13 @@ def referral_accept(
             raise ValidationError(
                 f"Write a clinical rationale of at least {OVERRIDE_RATIONALE_MIN_LENGTH} characters for the override."
             )
-        override = Override.objects.create(
-            referral=referral, community=referral.community, by=by, rationale=rationale
+        override = save_with_history(
+            Override(referral=referral, community=referral.community, by=by, rationale=rationale),
+            by,
         )
         override.criteria.set([criterion for criterion, _, _ in failing])
     referral.priority = priority
     referral.accepted_on = referral.decided_on = today
-    referral.full_clean()
     return _move(
         referral,
         Status.ACCEPTED,
@@ -369,9 +364,7 @@ def criterion_add(
     )
     if criterion.computed and not threshold:
         raise ValidationError("A computed criterion needs the number it must reach.")
-    criterion.full_clean()
-    criterion.save()
-    return criterion
+    return save_with_history(criterion, by)
 
 
 @transaction.atomic
@@ -388,7 +381,7 @@ def criterion_move(*, criterion: SuitabilityCriterion, by, up: bool) -> Suitabil
         for position, sibling in enumerate(siblings, start=1):
             if sibling.position != position:
                 sibling.position = position
-                sibling.save()
+                save_with_history(sibling, by)
     return criterion
 
 
@@ -397,5 +390,4 @@ def criterion_retire(*, criterion: SuitabilityCriterion, by) -> SuitabilityCrite
     """Stop using a criterion for new decisions; kept, with every outcome recorded against it."""
     permissions.require(by, "manage_criteria", criterion)
     criterion.retired = True
-    criterion.save()
-    return criterion
+    return save_with_history(criterion, by)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dtc import permissions
+from dtc.history import save_with_history
 from dtc.models import Community, Notification, RoleAssignment
 from dtc.services import notify_all
 
@@ -75,9 +76,7 @@ def session_record(
         notes=notes,
         recorded_by=by,
     )
-    session._history_user = by
-    session.full_clean()
-    session.save()
+    save_with_history(session, by)
     session.supervisees.set(supervisees)
     session.themes.set(themes)
     return session
@@ -118,10 +117,7 @@ def observation_record(
         areas_to_develop=areas_to_develop,
         rating=rating,
     )
-    observation._history_user = by
-    observation.full_clean()
-    observation.save()
-    return observation
+    return save_with_history(observation, by)
 
 
 def may_manage_actions(user, session: SupervisionSession) -> bool:
@@ -141,10 +137,7 @@ def action_add(*, session: SupervisionSession, description: str, owner, due_on: 
     if owner.pk != session.supervisor_id and not session.supervisees.filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "Choose the supervisor or someone who was supervised"})
     action = AgreedAction(session=session, description=description, owner=owner, due_on=due_on)
-    action._history_user = by
-    action.full_clean()
-    action.save()
-    return action
+    return save_with_history(action, by)
 
 
 @transaction.atomic
@@ -158,10 +151,7 @@ def action_complete(*, action: AgreedAction, by) -> AgreedAction:
     action.is_done = True
     action.done_at = timezone.now()
     action.done_by = by
-    action._history_user = by
-    action.full_clean()
-    action.save()
-    return action
+    return save_with_history(action, by)
 
 
 def _require_line_of_supervision(by, person) -> None:
@@ -179,10 +169,7 @@ def requirement_set(*, person, kind: str, interval_weeks: int, reason: str, by):
     requirement.interval_weeks = interval_weeks
     requirement.reason = reason
     requirement.set_by = by
-    requirement._history_user = by
-    requirement.full_clean()
-    requirement.save()
-    return requirement
+    return save_with_history(requirement, by)
 
 
 @transaction.atomic
@@ -193,10 +180,7 @@ def trainee_target_set(*, trainee, target_hours: int, designated_supervisor, by)
     target.target_hours = target_hours
     target.designated_supervisor = designated_supervisor
     target.set_by = by
-    target._history_user = by
-    target.full_clean()
-    target.save()
-    return target
+    return save_with_history(target, by)
 
 
 def overdue_reminders(*, today: date) -> int:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtc import jobs, permissions
+from dtc.history import save_with_history
 from residents.models import Resident
 
 from .. import anonymise
@@ -45,8 +46,7 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
         requested_by=by,
         pseudonym=anonymise.pseudonym(resident.pk),
     )
-    case_study.full_clean()
-    case_study.save()
+    save_with_history(case_study, by)
     from ..tasks import render_case_study
 
     jobs.dispatch(render_case_study, case_study.pk)

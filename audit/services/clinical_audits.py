@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtc import permissions
+from dtc.history import save_with_history
 from residents.models import ClinicalDocument, DocumentStatus, GroupSession, Resident, TreatmentPlan
 
 from ..models import (
@@ -60,7 +61,7 @@ def audit_template_save(*, template: AuditTemplate, questions: list[str], by) ->
                 "This template has been used in an audit, so its kind of record and its "
                 "questions are fixed. Retire it and create a new one to ask other questions."
             )
-    template.save()
+    save_with_history(template, by)
     for number, text in enumerate(questions, start=1):
         question = current[number - 1] if number <= len(current) else None
         if question is None:
@@ -68,10 +69,10 @@ def audit_template_save(*, template: AuditTemplate, questions: list[str], by) ->
         elif question.text == text:
             continue
         question.text = text
-        question.full_clean()
-        question.save()
+        save_with_history(question, by)
     # Questions beyond the new list go (only possible while no run has used them).
     for question in current[len(questions) :]:
+        question._history_user = by
         question.delete()
     return template
 
@@ -82,8 +83,7 @@ def audit_template_retire(*, template: AuditTemplate, by) -> AuditTemplate:
     if not permissions.is_head_of_psychotherapy(by):
         raise PermissionDenied
     template.retired = True
-    template.save()
-    return template
+    return save_with_history(template, by)
 
 
 def audit_candidates(*, kind: str, community, period_from=None, period_to=None, user):
@@ -151,8 +151,7 @@ def audit_run_start(
         period_to=period_to,
         started_by=by,
     )
-    run.full_clean()
-    run.save()
+    save_with_history(run, by)
     # A fair draw from the ids, not ORDER BY random() over the whole table.
     drawn = secrets.SystemRandom().sample(candidates, sample_size)
     field = SAMPLE_FIELD[template.record_kind]
@@ -190,8 +189,7 @@ def audit_sample_answer(*, sample: AuditSample, answers: dict, by) -> list[Audit
             saved.append(record)  # Unchanged: no new history row.
             continue
         record.answer, record.note, record.answered_by = answer, note, by
-        record.full_clean()
-        record.save()
+        save_with_history(record, by)
         saved.append(record)
     return saved
 
@@ -215,8 +213,7 @@ def audit_run_complete(*, run: AuditRun, by) -> AuditRun:
     audit_run_check_answered(run)
     run.status = RunStatus.COMPLETED
     run.completed_by, run.completed_at = by, timezone.now()
-    run.save()
-    return run
+    return save_with_history(run, by)
 
 
 @transaction.atomic
@@ -233,6 +230,4 @@ def audit_run_withdraw(*, run: AuditRun, reason: str, by) -> AuditRun:
         raise ValidationError({"reason": "Enter why the audit is withdrawn"})
     run.status = RunStatus.WITHDRAWN
     run.withdrawn_by, run.withdrawn_at, run.withdrawal_reason = by, timezone.now(), reason
-    run.full_clean()
-    run.save()
-    return run
+    return save_with_history(run, by)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from dtc import permissions
+from dtc.history import save_with_history
 
 from ..models import (
     NEXT_STAGE,
@@ -38,9 +39,7 @@ def cycle_open(*, community, title: str, by) -> ReviewCycle:
             f"{community.name} already has a review cycle in progress. Close it first."
         )
     cycle = ReviewCycle(community=community, title=title, opened_by=by)
-    cycle.full_clean()
-    cycle.save()
-    return cycle
+    return save_with_history(cycle, by)
 
 
 @transaction.atomic
@@ -66,8 +65,7 @@ def criterion_rate(
         raise ValidationError("A criterion rated not met needs an action: what, who and by when.")
     record = _existing_or_new(CriterionRating, cycle=cycle, criterion=criterion, stage=cycle.stage)
     record.rating, record.evidence, record.rated_by = rating, evidence, by
-    record.full_clean()
-    record.save()
+    save_with_history(record, by)
     if rating == Rating.NOT_MET:
         action = _existing_or_new(ActionPlanItem, cycle=cycle, criterion=criterion)
         action.description, action.owner, action.due_date = (
@@ -75,8 +73,7 @@ def criterion_rate(
             action_owner,
             action_due,
         )
-        action.full_clean()
-        action.save()
+        save_with_history(action, by)
     return record
 
 
@@ -101,8 +98,7 @@ def cycle_advance(*, cycle: ReviewCycle, by) -> ReviewCycle:
             f"{unrated} criteria are not rated yet in the {cycle.get_stage_display().lower()}. Rate them all first."
         )
     cycle.stage = NEXT_STAGE[cycle.stage]
-    cycle.save()
-    return cycle
+    return save_with_history(cycle, by)
 
 
 @transaction.atomic
@@ -112,8 +108,7 @@ def action_set_status(*, action: ActionPlanItem, status: str, by) -> ActionPlanI
     if status not in ActionStatus.values:
         raise ValidationError("Choose a status.")
     action.status = status
-    action.save()
-    return action
+    return save_with_history(action, by)
 
 
 @transaction.atomic
@@ -126,9 +121,7 @@ def criterion_save(*, criterion: StandardCriterion, by) -> StandardCriterion:
             StandardCriterion.objects.filter(section=criterion.section).order_by("-number").first()
         )
         criterion.number = (last.number + 1) if last else 1
-    criterion.full_clean()
-    criterion.save()
-    return criterion
+    return save_with_history(criterion, by)
 
 
 @transaction.atomic
@@ -137,5 +130,4 @@ def criterion_retire(*, criterion: StandardCriterion, by) -> StandardCriterion:
     if not permissions.is_head_of_psychotherapy(by):
         raise PermissionDenied
     criterion.retired = True
-    criterion.save()
-    return criterion
+    return save_with_history(criterion, by)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from dtc import permissions
+from dtc.history import save_with_history
 
 from ..kpis import KPI_BY_KEY
 from ..models import KpiTarget
@@ -32,6 +33,4 @@ def kpi_target_set(*, kpi: str, community, value, by) -> KpiTarget | None:
     target = target or KpiTarget(kpi=kpi, community=community)
     target.value = value
     target.set_by = by
-    target.full_clean(validate_constraints=False)
-    target.save()
-    return target
+    return save_with_history(target, by, validate_constraints=False)

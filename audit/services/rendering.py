@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from dtc.history import save_with_history
+
 from ..models import Rendered, RenderStatus
 
 __all__ = ["render_once"]
@@ -28,7 +30,7 @@ def render_once(model: type[Rendered], pk: int, make, *, failed: str):
             return obj
         if obj.status != RenderStatus.RENDERING:  # not again after a lost worker
             obj.status, obj.error = RenderStatus.RENDERING, ""
-            obj.save()
+            save_with_history(obj, obj.requested_by)
     _pause_for_tests()
     try:
         files, values = make(obj)
@@ -41,7 +43,7 @@ def render_once(model: type[Rendered], pk: int, make, *, failed: str):
             return obj
         if files is None:
             obj.status, obj.error = RenderStatus.FAILED, failed
-            obj.save()
+            save_with_history(obj, obj.requested_by)
             return obj
         for field_name, (file_name, content) in files.items():
             field_file = getattr(obj, field_name)
@@ -53,15 +55,13 @@ def render_once(model: type[Rendered], pk: int, make, *, failed: str):
         for field_name, value in values.items():
             setattr(obj, field_name, value)
         obj.status, obj.rendered_at = RenderStatus.READY, timezone.now()
-        obj.save()
+        save_with_history(obj, obj.requested_by)
     return obj
 
 
 def _locked(model, pk: int):
-    obj = model.objects.select_for_update().select_related("requested_by").get(pk=pk)
-    # No request in a worker: the changes are made for the person who asked.
-    obj._history_user = obj.requested_by
-    return obj
+    # No request in a worker: the changes are saved for the person who asked.
+    return model.objects.select_for_update().select_related("requested_by").get(pk=pk)
 
 
 def _pause_for_tests() -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dtc import jobs, permissions
 from dtc.forms import PRISON_NUMBER
+from dtc.history import save_with_history
 
 from ..models import SubjectAccessDownload, SubjectAccessRequest
 from .rendering import render_once
@@ -41,9 +42,7 @@ def subject_access_request(*, prison_number: str, reason: str, by) -> SubjectAcc
     request = SubjectAccessRequest(
         prison_number=prison_number, reason=reason.strip(), requested_by=by
     )
-    request.full_clean()
-    request._history_user = by  # the log names its maker, with or without a web request
-    request.save()
+    save_with_history(request, by)
     from ..tasks import render_subject_access
 
     jobs.dispatch(render_subject_access, request.pk)
