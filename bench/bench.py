@@ -41,7 +41,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command, get_commands  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -106,17 +106,16 @@ def main() -> None:
     pages = key_pages(users)
     clients = {role: signed_in(user) for role, user in users.items()}
     print("Counting queries per page…", flush=True)
-    counted = {label: count_queries(clients[role], path) for label, role, path in pages if path}
+    counted = {label: count_queries(clients[role], path) for label, role, path in pages}
     print("Serving with gunicorn and loading each page with wrk…", flush=True)
     measured = {}
     with gunicorn() as base:
         # The floor is measured first and again last (other work on a shared machine
         # moves it); the faster of the two is the one pages are compared with.
         for label, role, path in [*pages, (FLOOR_AGAIN, FLOOR[1], pages[0][2])]:
-            if path:
-                cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
-                measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
-                print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
+            cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
+            measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
+            print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
         # Last: the pages above are measured on the data as seeded.
         section = write_load(base)
     if measured[FLOOR_AGAIN]["p50"] < measured[FLOOR[0]]["p50"]:
@@ -258,40 +257,34 @@ def background(users) -> list[tuple[str, str, str, str]]:
             (f"Task {name} ({entry['task']})", f"{seconds:.2f}", str(queries), f"{result} sent")
         )
     hop = users[Role.HEAD_OF_PSYCHOTHERAPY]
-    try:
-        runs = [timed(lambda: kpi_whole_cluster(hop, timezone.localdate())) for _ in range(3)]
-        seconds, queries, _ = sorted(runs, key=lambda run: run[0])[1]  # the median of three
-        flag = " **over target**" if seconds > TARGET_KPI_SECONDS else ""
-        rows.append(
-            (
-                "KPI computation, whole cluster (the median of three)",
-                f"{seconds:.2f}{flag}",
-                str(queries),
-                "runs: " + ", ".join(f"{run[0]:.2f} s" for run in runs),
-            )
+    runs = [timed(lambda: kpi_whole_cluster(hop, timezone.localdate())) for _ in range(3)]
+    seconds, queries, _ = sorted(runs, key=lambda run: run[0])[1]  # the median of three
+    flag = " **over target**" if seconds > TARGET_KPI_SECONDS else ""
+    rows.append(
+        (
+            "KPI computation, whole cluster (the median of three)",
+            f"{seconds:.2f}{flag}",
+            str(queries),
+            "runs: " + ", ".join(f"{run[0]:.2f} s" for run in runs),
         )
-    except ImportError:
-        rows.append(("KPI computation, whole cluster", "not built", "", "hook: kpi_whole_cluster"))
-    if "bench_case_study" in get_commands():
-        said = io.StringIO()
-        seconds, queries, _ = timed(
-            lambda: call_command("bench_case_study", stdout=said, no_color=True)
+    )
+    said = io.StringIO()
+    seconds, queries, _ = timed(
+        lambda: call_command("bench_case_study", stdout=said, no_color=True)
+    )
+    # The command's total includes building the 18 months of records; its own lines
+    # split out the render itself.
+    render_line = next(
+        (line for line in said.getvalue().splitlines() if line.startswith("Render")), ""
+    )
+    rows.append(
+        (
+            "Case study of a resident with 18 months of records (building them included)",
+            f"{seconds:.2f}",
+            str(queries),
+            render_line,
         )
-        # The command's total includes building the 18 months of records; its own lines
-        # split out the render itself.
-        render_line = next(
-            (line for line in said.getvalue().splitlines() if line.startswith("Render")), ""
-        )
-        rows.append(
-            (
-                "Case study of a resident with 18 months of records (building them included)",
-                f"{seconds:.2f}",
-                str(queries),
-                render_line,
-            )
-        )
-    else:
-        rows.append(("Case-study PDF render", "not built", "", "no bench_case_study command"))
+    )
     return rows
 
 
@@ -312,9 +305,6 @@ def render(users, pages, counted, measured, jobs) -> str:
     ]
     for label, role, path in pages:
         who = f"{Role(role).label} ({users[role].username})"
-        if not path:
-            lines.append(f"| {label} | {who} | not built | | | | | | |")
-            continue
         m, q = measured[label], counted[label]
         ratio = m["p50"] / floor if floor else 0
         over = [

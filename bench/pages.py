@@ -3,7 +3,7 @@ and the test that keeps their query counts bounded (tests/test_key_pages.py)."""
 
 import sys
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from dtc.models import Role, RoleAssignment, User
 from residents.models import GroupSession, Resident
@@ -27,8 +27,8 @@ def people() -> dict[str, User]:
     return users
 
 
-def key_pages(users) -> list[tuple[str, str, str | None]]:
-    """(label, role, path) for each key page; path None when its URL is not built yet."""
+def key_pages(users) -> list[tuple[str, str, str]]:
+    """(label, role, path) for each key page."""
     tm = users[Role.THERAPY_MANAGER]
     community = RoleAssignment.objects.active().get(user=tm, role=Role.THERAPY_MANAGER).community
     # The longest-staying current resident has the longest record to show.
@@ -58,10 +58,4 @@ def key_pages(users) -> list[tuple[str, str, str | None]]:
         ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
         ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
     ]
-    pages = []
-    for label, role, name, args in wanted:
-        try:
-            pages.append((label, role, reverse(name, args=args)))
-        except NoReverseMatch:
-            pages.append((label, role, None))
-    return pages
+    return [(label, role, reverse(name, args=args)) for label, role, name, args in wanted]

@@ -123,13 +123,6 @@ class Resident(models.Model):
     def is_visible_to(self, user) -> bool:
         return permissions.person_is_visible(user, self.prison_number)
 
-    def is_review_overdue(self, today: date) -> bool:
-        return (
-            self.phase != Phase.LEFT
-            and self.next_review_on is not None
-            and self.next_review_on < today
-        )
-
     def minimum_stay_ends_on(self) -> date:
         return add_months(self.admitted_on, self.community.minimum_stay_months)
 

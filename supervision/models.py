@@ -118,10 +118,6 @@ class SupervisionSession(models.Model):
             return True
         return self.supervisees.filter(pk=user.pk).exists()
 
-    @property
-    def duration_hours(self) -> float:
-        return self.duration_minutes / 60
-
 
 class AgreedAction(models.Model):
     """Something agreed in a session, with who will do it and by when."""

@@ -20,9 +20,11 @@ def estate(db):
     return users, key_pages(users)
 
 
-def test_every_key_page_is_built(estate):
+def test_every_key_page_has_its_own_label_and_a_path(estate):
     _users, pages = estate
-    assert [label for label, _role, path in pages if path is None] == []
+    labels = [label for label, _role, _path in pages]
+    assert len(labels) == len(set(labels))
+    assert all(path.startswith("/") for _label, _role, path in pages)
 
 
 def test_every_key_page_answers_within_the_query_bound(client, estate):
