@@ -14,6 +14,7 @@ from residents.models import Phase, Resident
 from . import anonymise, measures
 from .models import (
     ActionPlanItem,
+    ActionStatus,
     Answer,
     AuditAnswer,
     AuditQuestion,
@@ -73,7 +74,9 @@ def cycles_visible_to(user):
         .annotate(
             # Criteria rated in the cycle's current stage.
             rated=Count("ratings", filter=Q(ratings__stage=F("stage")), distinct=True),
-            open_actions=Count("actions", filter=~Q(actions__status="done"), distinct=True),
+            open_actions=Count(
+                "actions", filter=~Q(actions__status=ActionStatus.DONE), distinct=True
+            ),
         )
     )
 
@@ -150,7 +153,7 @@ def readiness(community_ids) -> list[dict]:
         counts.setdefault(rating["cycle_id"], []).append(rating)
     open_actions = dict(
         ActionPlanItem.objects.filter(cycle__in=latest.values())
-        .exclude(status="done")
+        .exclude(status=ActionStatus.DONE)
         .values_list("cycle_id")
         .annotate(n=Count("pk"))
         .values_list("cycle_id", "n")

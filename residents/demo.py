@@ -17,9 +17,11 @@ from .models import (
     Attendance,
     AttendanceStatus,
     GroupSession,
+    IncidentKind,
     LeavingType,
     Phase,
     Resident,
+    ReviewOutcome,
     TreatmentPlan,
     add_months,
 )
@@ -186,7 +188,7 @@ def _seed_community(community, people, rng, today, index):
             services.review_complete(
                 resident=resident,
                 held_on=resident.next_review_on,
-                outcome="continue",
+                outcome=ReviewOutcome.CONTINUE,
                 summary="Engaging; starting to bring conflict to group.",
                 by=clinician,
             )
@@ -205,7 +207,7 @@ def _seed_community(community, people, rng, today, index):
             services.incident_record(
                 resident=resident,
                 occurred_on=today - timedelta(days=rng.randint(1, 90)),
-                kind="rule_break",
+                kind=IncidentKind.RULE_BREAK,
                 seriousness="low",
                 description="Missed two community meetings without explanation.",
                 by=people["officer"],

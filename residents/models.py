@@ -99,7 +99,7 @@ class Resident(models.Model):
             # order from the index instead of sorting every current resident.
             models.Index(
                 fields=["last_name", "first_name", "id"],
-                condition=~Q(phase="left"),
+                condition=~Q(phase=Phase.LEFT),
                 name="resident_current_by_name",
             ),
             # Every list reads the few restricted people to leave them out.
@@ -112,7 +112,7 @@ class Resident(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "prison_number"],
-                condition=~Q(phase="left"),
+                condition=~Q(phase=Phase.LEFT),
                 name="resident_current_once_per_community",
             ),
         ]

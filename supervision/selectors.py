@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dtc import permissions
-from dtc.models import Community, RoleAssignment, User
+from dtc.models import Community, Role, RoleAssignment, User
 
 from .models import (
     DEFAULT_INTERVAL_WEEKS,
@@ -259,7 +259,7 @@ def therapy_managers_compliance(
     """Each team's Therapy Manager(s) with their own compliance, for the Head of Psychotherapy."""
     tm_ids = set(
         RoleAssignment.objects.active()
-        .filter(community_id__in=[t.community.pk for t in teams], role="tm")
+        .filter(community_id__in=[t.community.pk for t in teams], role=Role.THERAPY_MANAGER)
         .values_list("community_id", "user_id")
     )
     return [

@@ -9,7 +9,7 @@ from dtc.models import Community
 
 from .. import measures, selectors, services
 from ..forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
-from ..models import ReviewCycle, StandardCriterion
+from ..models import ActionStatus, ReviewCycle, StandardCriterion
 
 
 def require_audit_access(user):
@@ -35,7 +35,7 @@ def index(request):
             ],
             "can_request_subject_access": permissions.is_head_of_psychotherapy(request.user),
             "open_actions": selectors.actions_visible_to(request.user)
-            .exclude(status="done")
+            .exclude(status=ActionStatus.DONE)
             .order_by("due_date")[:10],
             "redaction": selectors.redaction_for(
                 request.user, permissions.community_ids(request.user, "view_audit")

@@ -9,6 +9,7 @@ from dtc.home import Card
 from dtc.models import Community
 
 from .. import kpis, selectors
+from ..models import ActionStatus
 
 # The few KPIs the home card shows; the full set is one click away.
 HOME_KPIS = [
@@ -48,7 +49,7 @@ def home_card(request):
             ),
             "open_actions": selectors.actions_visible_to(request.user)
             .filter(cycle__community_id__in=managed)
-            .exclude(status="done")
+            .exclude(status=ActionStatus.DONE)
             .order_by("due_date")[:5]
             if managed
             else None,

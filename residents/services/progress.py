@@ -17,6 +17,7 @@ from ..models import (
     RiskAssessment,
     TherapyDecision,
     TherapyReview,
+    VoteOutcome,
     add_months,
 )
 from ._rules import not_in_future, require_current
@@ -65,7 +66,7 @@ def vote_record(
     permissions.require(by, "record_attendance", resident)
     require_current(resident)
     not_in_future(held_on, "held_on", "of the vote")
-    outcome = "kept" if votes_for > votes_against else "lost"
+    outcome = VoteOutcome.KEPT if votes_for > votes_against else VoteOutcome.LOST
     return save_with_history(
         CommitmentVote(
             resident=resident,

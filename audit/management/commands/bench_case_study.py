@@ -13,16 +13,23 @@ from dtc.models import Cluster, Community, Establishment, StaffProfile, User
 from residents.models import (
     AcctPeriod,
     Attendance,
+    AttendanceStatus,
     ClinicalDocument,
     CommitmentVote,
+    DecisionKind,
+    DocumentKind,
     GroupSession,
     Incident,
+    IncidentKind,
     Phase,
     PlanGoal,
+    PlanStatus,
     Resident,
+    ReviewOutcome,
     TherapyDecision,
     TherapyReview,
     TreatmentPlan,
+    VoteOutcome,
     add_months,
 )
 
@@ -123,7 +130,7 @@ def build(other_residents: int) -> Resident:
         plan = TreatmentPlan.objects.create(
             resident=resident,
             version=version,
-            status="signed_off",
+            status=PlanStatus.SIGNED_OFF,
             expected_weekly_hours=Decimal("6.0") + version,
             review_on=admitted + timedelta(days=180 * version),
             formulation="Violence when feeling disrespected.",
@@ -155,13 +162,13 @@ def build(other_residents: int) -> Resident:
             Attendance.objects.create(
                 session=session,
                 resident=resident,
-                status="present" if week % 7 else "absent",
+                status=AttendanceStatus.PRESENT if week % 7 else AttendanceStatus.ABSENT,
                 recorded_by=clinician,
             )
     for month in range(18):
         ClinicalDocument.objects.create(
             resident=resident,
-            kind="case_note",
+            kind=DocumentKind.CASE_NOTE,
             title=f"Monthly case note {month + 1}",
             body="Fairweather (B9999QZ) talked openly in group.",
             author=clinician,
@@ -172,7 +179,7 @@ def build(other_residents: int) -> Resident:
             resident=resident,
             due_on=held,
             held_on=held,
-            outcome="continue",
+            outcome=ReviewOutcome.CONTINUE,
             summary="Cornelius is bringing conflict to group; Philippa Ravensworth agrees.",
             recorded_by=clinician,
         )
@@ -181,13 +188,13 @@ def build(other_residents: int) -> Resident:
             held_on=held - timedelta(days=7),
             votes_for=14,
             votes_against=2,
-            outcome="kept",
+            outcome=VoteOutcome.KEPT,
             recorded_by=tm,
         )
         Incident.objects.create(
             resident=resident,
             occurred_on=held - timedelta(days=20),
-            kind="rule_break",
+            kind=IncidentKind.RULE_BREAK,
             seriousness="low",
             description="Argued with Bench1 Other1.",
             recorded_by=officer,
@@ -205,7 +212,7 @@ def build(other_residents: int) -> Resident:
             resident=resident,
             kind=kind,
             decided_on=admitted + timedelta(days=150 * (n + 1)),
-            weekly_hours=Decimal("8.0") if kind == "dosage" else None,
+            weekly_hours=Decimal("8.0") if kind == DecisionKind.DOSAGE else None,
             rationale="Continues to engage; born 01/02/1988 per the old file, B9999QZ.",
             decided_by=tm,
         )
