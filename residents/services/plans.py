@@ -72,7 +72,8 @@ def plan_change(
 ):
     """Change a draft plan's hours, review date and formulation."""
     permissions.require(by, "write_clinical", plan.resident)
-    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = TreatmentPlan.objects.select_for_update().select_related("resident").get(pk=plan.pk)
+    require_current(plan.resident)
     _require_draft(plan)
     plan.expected_weekly_hours = expected_weekly_hours
     plan.review_on = review_on
@@ -84,7 +85,9 @@ def plan_change(
 def goal_add(*, plan: TreatmentPlan, need_area: str, description: str, interventions, by):
     """Add a goal to a draft plan, with the interventions that serve it."""
     permissions.require(by, "write_clinical", plan.resident)
-    _require_draft(TreatmentPlan.objects.select_for_update().get(pk=plan.pk))
+    locked = TreatmentPlan.objects.select_for_update().select_related("resident").get(pk=plan.pk)
+    require_current(locked.resident)
+    _require_draft(locked)
     if not interventions:
         raise ValidationError({"interventions": "Choose at least one intervention for the goal"})
     return save_with_history(
@@ -99,7 +102,8 @@ def goal_add(*, plan: TreatmentPlan, need_area: str, description: str, intervent
 def plan_sign_off(*, plan: TreatmentPlan, by) -> TreatmentPlan:
     """Sign off a draft version (Therapy Manager or Head of Psychotherapy); it is then locked."""
     permissions.require(by, "sign_off", plan.resident)
-    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = TreatmentPlan.objects.select_for_update().select_related("resident").get(pk=plan.pk)
+    require_current(plan.resident)
     if PlanStatus.SIGNED_OFF not in PLAN_TRANSITIONS[plan.status]:
         raise ValidationError("This version is already signed off.")
     if not plan.goals.exists():

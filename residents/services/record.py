@@ -98,6 +98,8 @@ def resident_phase_change(*, resident: Resident, phase: str, by) -> Resident:
     """Move the resident to the next phase of therapy (Therapy Manager or Head of Psychotherapy)."""
     permissions.require(by, "decide_therapy", resident)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if phase not in Phase.values:
+        raise ValidationError(f"There is no phase of therapy {phase!r}.")
     if phase not in PHASE_TRANSITIONS[resident.phase]:
         raise ValidationError(
             f"A resident in {resident.get_phase_display().lower()} cannot move to "
@@ -130,6 +132,7 @@ def person_unrestrict_from(*, record, reason: str, by):
     """Lift the restriction from the person a record is about: the whole team sees
     every record of theirs again."""
     permissions.require(by, "restrict_resident", record)
+    record.refresh_from_db()  # restricted through another record of the person, maybe
     if not record.is_restricted:
         raise ValidationError("This record is not restricted.")
     person_unrestrict(prison_number=record.prison_number, reason=reason, by=by)

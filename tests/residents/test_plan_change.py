@@ -112,11 +112,6 @@ def test_staff_not_named_on_a_restriction_do_not_find_the_plan(cast, plan):
     _change(plan, cast.tm_a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan_change does not refuse a resident who has left (plan_start does: "
-    "'the record is closed')",
-)
 def test_the_plan_of_a_resident_who_has_left_is_closed(cast, plan):
     plan.resident.phase = Phase.LEFT
     plan.resident.left_on = TODAY

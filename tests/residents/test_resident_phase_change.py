@@ -114,3 +114,9 @@ def test_a_head_of_psychotherapy_not_named_on_a_restriction_does_not_find_the_re
     services.resident_phase_change(resident=resident, phase=Phase.TREATMENT, by=cast.tm_a)
     resident.refresh_from_db()
     assert resident.phase == Phase.TREATMENT
+
+
+def test_a_phase_that_does_not_exist_is_refused_with_a_message(cast):
+    resident = ResidentFactory(community=cast.a)
+    with pytest.raises(ValidationError, match="There is no phase of therapy 'graduated'"):
+        services.resident_phase_change(resident=resident, phase="graduated", by=cast.tm_a)
