@@ -6,6 +6,8 @@ community, as listed in ROLE_PERMISSIONS. Views and services ask:
 
     can(user, "override_criteria", referral)   -> bool
     require(user, "sign_off", document)        -> raises PermissionDenied
+    holds_any(user, "supervise_team")          -> bool, in at least one community
+    require_any(user, "view_audit")            -> raises PermissionDenied
     communities(user, "access_community")      -> the communities a user may see
     visible(user, Referral)                    -> the rows of a model in scope
     get_visible_or_404(user, Referral, pk=1)   -> one row in scope, or 404
@@ -129,6 +131,18 @@ def is_head_of_psychotherapy(user) -> bool:
 def forget(user) -> None:
     """Drop the user's cached grants after their roles change."""
     user.__dict__.pop("_dtc_grants", None)
+
+
+def holds_any(user, action: str = ACCESS) -> bool:
+    """Whether the user holds `action` in at least one community: the test of a page or
+    link that is about no one community (a list, the choice of a community, the menu)."""
+    return bool(community_ids(user, action))
+
+
+def require_any(user, action: str = ACCESS) -> None:
+    """Raise PermissionDenied unless the user holds `action` in at least one community."""
+    if not holds_any(user, action):
+        raise PermissionDenied
 
 
 def communities(user, action: str = ACCESS) -> models.QuerySet:

@@ -17,14 +17,9 @@ from .forms import ActionForm, ObservationForm, RequirementForm, SessionForm, Tr
 from .models import SUPERVISED_ROLES, AgreedAction, SessionType
 
 
-def _require_any_access(user):
-    # Everyone but auditors has supervision; a user with no community at all is refused.
-    if not permissions.community_ids(user):
-        raise PermissionDenied
-
-
 def session_list(request):
-    _require_any_access(request.user)
+    # Everyone but auditors has supervision; a user with no community at all is refused.
+    permissions.require_any(request.user)
     session_type = request.GET.get("type", "")
     if session_type not in SessionType.values:
         session_type = ""
@@ -45,8 +40,8 @@ def session_list(request):
             "session_types": SessionType.choices,
             "communities": communities,
             "community_id": community_id,
-            "can_record": bool(permissions.community_ids(request.user, "supervise_team")),
-            "can_see_compliance": bool(permissions.community_ids(request.user, "supervise_team")),
+            "can_record": permissions.holds_any(request.user, "supervise_team"),
+            "can_see_compliance": permissions.holds_any(request.user, "supervise_team"),
         },
     )
 
@@ -72,11 +67,10 @@ def detail(request, pk):
 
 def new(request):
     """Choose the community to record in, when the user supervises more than one."""
+    permissions.require_any(request.user, "supervise_team")
     communities = permissions.communities(request.user, "supervise_team").select_related(
         "establishment"
     )
-    if not communities:
-        raise PermissionDenied
     kind = "observation_record" if request.GET.get("kind") == "observation" else "session_record"
     if len(communities) == 1:
         return redirect(f"supervision:{kind}", communities[0].pk)
@@ -220,8 +214,7 @@ def action_complete(request, pk):
 
 
 def compliance(request):
-    if not permissions.community_ids(request.user, "supervise_team"):
-        raise PermissionDenied
+    permissions.require_any(request.user, "supervise_team")
     today = timezone.localdate()
     teams = selectors.teams_compliance(request.user, today=today)
     is_head = (

@@ -35,8 +35,7 @@ def _case_study(user, pk: int) -> CaseStudy:
 
 
 def index(request):
-    if not permissions.community_ids(request.user, "view_audit"):
-        raise PermissionDenied
+    permissions.require_any(request.user, "view_audit")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
     )

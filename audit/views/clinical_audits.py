@@ -16,11 +16,10 @@ from residents import services as resident_services
 from .. import selectors, services
 from ..forms import AuditAnswersForm, AuditRunStartForm, AuditRunWithdrawForm, AuditTemplateForm
 from ..models import AuditRun, AuditTemplate
-from .cycles import require_audit_access
 
 
 def clinical_audits(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     communities = permissions.communities(request.user, "view_audit").order_by("name")
     runs = selectors.audit_runs_visible_to(request.user).order_by("community__name", "-started_at")
     community = communities.filter(pk=int_param(request.GET, "community")).first()
@@ -44,7 +43,7 @@ def clinical_audits(request):
 
 
 def clinical_templates(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     return render(
         request,
         "audit/clinical_templates.html",

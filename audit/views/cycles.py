@@ -12,13 +12,8 @@ from ..forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
 from ..models import ReviewCycle, StandardCriterion
 
 
-def require_audit_access(user):
-    if not permissions.community_ids(user, "view_audit"):
-        raise PermissionDenied
-
-
 def index(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     cycles = selectors.cycles_visible_to(request.user).order_by("community__name", "-opened_at")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
@@ -173,7 +168,7 @@ def action_status(request, pk):
 
 
 def standards(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     return render(
         request,
         "audit/standards.html",

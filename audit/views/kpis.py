@@ -110,11 +110,10 @@ def community_kpis(request, community_pk):
 
 
 def kpi_compare(request):
+    permissions.require_any(request.user, "view_audit")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
     )
-    if not communities:
-        raise PermissionDenied
     today = timezone.localdate()
     period = _period(request, today)
     with transaction.atomic():

@@ -17,7 +17,7 @@ from ..forms import (
     ReturnForm,
 )
 from ..models import DocumentStatus
-from ._pages import form_page, require_any_access, save_or_show_errors
+from ._pages import form_page, save_or_show_errors
 
 __all__ = [
     "document",
@@ -188,7 +188,7 @@ def document_amend(request, pk):
 
 
 def documents_overdue(request):
-    require_any_access(request.user)
+    permissions.require_any(request.user)
     today = timezone.localdate()
     documents = selectors.documents_overdue(request.user, today=today)
     page = Paginator(documents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))

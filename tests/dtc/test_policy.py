@@ -1,0 +1,61 @@
+"""The policy's predicates, asked directly of the cast (see tests/conftest.py): who holds
+an action anywhere."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from dtc import permissions
+
+# Holding an action in any community ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "action", "held"),
+    [
+        ("clinician_a", "access_community", True),
+        ("auditor_a", "access_community", False),
+        ("auditor_a", "view_audit", True),
+        ("officer_a", "supervise_team", False),
+        ("tm_b", "supervise_team", True),
+        ("hop", "supervise_team", True),
+        ("nobody", "access_community", False),
+        ("nobody", "view_audit", False),
+    ],
+)
+def test_holds_any_is_true_where_one_community_grants_the_action(cast, name, action, held):
+    assert permissions.holds_any(getattr(cast, name), action) is held
+
+
+def test_holds_any_asks_for_access_by_default(cast):
+    assert permissions.holds_any(cast.officer_a)
+    assert not permissions.holds_any(cast.auditor_a)
+
+
+def test_a_deactivated_account_holds_nothing(cast):
+    cast.clinician_a.is_active = False
+    assert not permissions.holds_any(cast.clinician_a)
+
+
+def test_holds_any_refuses_an_unknown_action(cast):
+    with pytest.raises(ValueError):
+        permissions.holds_any(cast.tm_a, "delete_everything")
+
+
+def test_require_any_lets_through_who_holds_the_action_somewhere(cast):
+    permissions.require_any(cast.trainee_a)
+    permissions.require_any(cast.auditor_a, "view_audit")
+    permissions.require_any(cast.tm_b, "override_criteria")
+
+
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("auditor_a", "access_community"),  # auditors never see identifiable records
+        ("clinician_a", "view_audit"),
+        ("officer_a", "supervise_team"),
+        ("nobody", "access_community"),
+    ],
+)
+def test_require_any_refuses_who_holds_the_action_nowhere(cast, name, action):
+    with pytest.raises(PermissionDenied):
+        permissions.require_any(getattr(cast, name), action)
