@@ -128,6 +128,12 @@ def is_head_of_psychotherapy(user) -> bool:
     )
 
 
+def require_head_of_psychotherapy(user) -> None:
+    """Raise PermissionDenied unless the user is a Head of Psychotherapy."""
+    if not is_head_of_psychotherapy(user):
+        raise PermissionDenied
+
+
 def forget(user) -> None:
     """Drop the user's cached grants after their roles change."""
     user.__dict__.pop("_dtc_grants", None)

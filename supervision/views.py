@@ -217,11 +217,7 @@ def compliance(request):
     permissions.require_any(request.user, "supervise_team")
     today = timezone.localdate()
     teams = selectors.teams_compliance(request.user, today=today)
-    is_head = (
-        RoleAssignment.objects.active()
-        .filter(user=request.user, role=Role.HEAD_OF_PSYCHOTHERAPY)
-        .exists()
-    )
+    is_head = permissions.is_head_of_psychotherapy(request.user)
     return render(
         request,
         "supervision/compliance.html",

@@ -58,8 +58,7 @@ def clinical_templates(request):
 
 
 def clinical_template_edit(request, pk=None):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     template = get_object_or_404(AuditTemplate, pk=pk, retired=False) if pk else None
     form = AuditTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
@@ -78,8 +77,7 @@ def clinical_template_edit(request, pk=None):
 
 
 def clinical_template_retire(request, pk):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     template = get_object_or_404(AuditTemplate, pk=pk, retired=False)
     if request.method == "POST":
         services.audit_template_retire(template=template, by=request.user)

@@ -183,8 +183,7 @@ def standards(request):
 
 
 def criterion_edit(request, pk=None):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     criterion = get_object_or_404(StandardCriterion, pk=pk) if pk else None
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
@@ -195,8 +194,7 @@ def criterion_edit(request, pk=None):
 
 
 def criterion_retire(request, pk):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     criterion = get_object_or_404(StandardCriterion, pk=pk, retired=False)
     if request.method == "POST":
         services.criterion_retire(criterion=criterion, by=request.user)

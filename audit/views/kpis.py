@@ -6,7 +6,6 @@ import io
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -133,8 +132,7 @@ def kpi_compare(request):
 
 
 def kpi_targets(request):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     defaults = dict(KpiTarget.objects.filter(community=None).values_list("kpi", "value"))
     own = dict(
         KpiTarget.objects.filter(
@@ -152,8 +150,7 @@ def kpi_targets(request):
 
 
 def kpi_target_edit(request, key):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     kpi = kpis.KPI_BY_KEY.get(key)
     if kpi is None:
         raise Http404

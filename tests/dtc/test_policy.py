@@ -1,7 +1,8 @@
 """The policy's predicates, asked directly of the cast (see tests/conftest.py): who holds
-an action anywhere."""
+an action anywhere and the Head of Psychotherapy."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from dtc import permissions
@@ -59,3 +60,21 @@ def test_require_any_lets_through_who_holds_the_action_somewhere(cast):
 def test_require_any_refuses_who_holds_the_action_nowhere(cast, name, action):
     with pytest.raises(PermissionDenied):
         permissions.require_any(getattr(cast, name), action)
+
+
+# The Head of Psychotherapy -------------------------------------------------------------
+
+
+def test_require_head_of_psychotherapy_lets_the_hop_through(cast):
+    permissions.require_head_of_psychotherapy(cast.hop)
+
+
+@pytest.mark.parametrize("name", ["tm_a", "clinician_a", "auditor_a", "nobody"])
+def test_require_head_of_psychotherapy_refuses_every_other_role(cast, name):
+    with pytest.raises(PermissionDenied):
+        permissions.require_head_of_psychotherapy(getattr(cast, name))
+
+
+def test_require_head_of_psychotherapy_refuses_someone_signed_out(db):
+    with pytest.raises(PermissionDenied):
+        permissions.require_head_of_psychotherapy(AnonymousUser())
