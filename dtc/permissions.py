@@ -11,6 +11,7 @@ community, as listed in ROLE_PERMISSIONS. Views and services ask:
     communities(user, "access_community")      -> the communities a user may see
     visible(user, Referral)                    -> the rows of a model in scope
     get_visible_or_404(user, Referral, pk=1)   -> one row in scope, or 404
+    require_in_scope(user, "view_audit", case) -> as require, 404 outside the user's scope
 
 Objects are placed in a community by their `community` foreign key; an object
 outside every community the user holds answers 404, an action the user's role
@@ -187,6 +188,16 @@ def require(user, action: str, obj) -> None:
         if not _is_visible(user, obj):
             raise Http404
         raise PermissionDenied
+
+
+def require_in_scope(user, action: str, obj) -> None:
+    """`require` for a record read by its id alone, not through the user's scope: Http404
+    when it lies in no community the user may enter or holds `action` in, as a 403 would
+    tell that it exists; PermissionDenied when it is in one of theirs but their role there
+    does not allow `action`."""
+    if community_of(obj) not in community_ids(user) | community_ids(user, action):
+        raise Http404
+    require(user, action, obj)
 
 
 def scoped(user, queryset: models.QuerySet, action: str = ACCESS) -> models.QuerySet:

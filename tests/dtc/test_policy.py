@@ -1,11 +1,15 @@
 """The policy's predicates, asked directly of the cast (see tests/conftest.py): who holds
-an action anywhere and the Head of Psychotherapy."""
+an action anywhere, the Head of Psychotherapy and the 404-or-403 answer for a record read
+by its id."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from dtc import permissions
+from residents.models import ResidentAccess
+from tests import factories
 
 # Holding an action in any community ----------------------------------------------------
 
@@ -78,3 +82,39 @@ def test_require_head_of_psychotherapy_refuses_every_other_role(cast, name):
 def test_require_head_of_psychotherapy_refuses_someone_signed_out(db):
     with pytest.raises(PermissionDenied):
         permissions.require_head_of_psychotherapy(AnonymousUser())
+
+
+# A record read by its id: 404 out of scope, 403 in scope without the action --------------
+
+
+@pytest.mark.parametrize(
+    ("name", "community", "answer"),
+    [
+        ("auditor_a", "a", None),
+        ("tm_a", "a", None),
+        ("hop", "b", None),
+        # Staff of the community, in a role without audit: it exists for them.
+        ("clinician_a", "a", PermissionDenied),
+        ("officer_a", "a", PermissionDenied),
+        # Outside every community of theirs: as if it did not exist.
+        ("clinician_a", "b", Http404),
+        ("auditor_a", "b", Http404),
+        ("hop", "c", Http404),
+        ("nobody", "a", Http404),
+    ],
+)
+def test_require_in_scope_answers_404_outside_and_403_inside(cast, name, community, answer):
+    user, community = getattr(cast, name), getattr(cast, community)
+    if answer is None:
+        permissions.require_in_scope(user, "view_audit", community)
+    else:
+        with pytest.raises(answer):
+            permissions.require_in_scope(user, "view_audit", community)
+
+
+def test_require_in_scope_hides_a_restricted_person_from_staff_not_named(cast):
+    resident = factories.ResidentFactory(community=cast.a, is_restricted=True)
+    ResidentAccess.objects.create(resident=resident, user=cast.tm_a, granted_by=cast.tm_a)
+    permissions.require_in_scope(cast.tm_a, "write_clinical", resident)
+    with pytest.raises(Http404):
+        permissions.require_in_scope(cast.clinician_a, "write_clinical", resident)
