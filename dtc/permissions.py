@@ -230,6 +230,50 @@ def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
     return found
 
 
+# Trainees -----------------------------------------------------------------------------
+
+
+def is_trainee(user) -> bool:
+    """Whether the user holds a trainee role in any community (their supervised hours
+    count toward registration)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and RoleAssignment.objects.active().filter(user=user, role=Role.TRAINEE).exists()
+    )
+
+
+def is_trainee_here(user, obj) -> bool:
+    """Whether the user writes about `obj` as a trainee: a trainee in its community and
+    not also a clinician or Therapy Manager there. Being qualified in another community
+    does not count here."""
+    community_id = community_of(obj)
+    return (
+        community_id in community_ids(user, "write_clinical")
+        and RoleAssignment.objects.active()
+        .filter(user=user, community_id=community_id, role=Role.TRAINEE)
+        .exists()
+        and not RoleAssignment.objects.active()
+        .filter(
+            user=user,
+            community_id=community_id,
+            role__in=[Role.CLINICIAN, Role.THERAPY_MANAGER],
+        )
+        .exists()
+    )
+
+
+def may_countersign(user, document) -> bool:
+    """A qualified member of the team (not a trainee there, not the author) countersigns
+    a clinical document that needs it. `document` has needs_countersignature, author_id
+    and the resident it is about."""
+    return (
+        document.needs_countersignature
+        and document.author_id != user.pk
+        and can(user, "write_clinical", document.resident)
+        and not is_trainee_here(user, document.resident)
+    )
+
+
 # Restriction follows the person -------------------------------------------------------
 # A person is known by their prison number. A restricted record about them (a referral
 # before admission, a resident) hides every record about that prison number, in every

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dtc import permissions, versions
 from dtc.home import Card
-from dtc.models import Community, Role, RoleAssignment
+from dtc.models import Community, RoleAssignment
 from dtc.params import int_param, search_param
 
 from . import selectors, services
@@ -235,7 +235,7 @@ def record(request, pk):
     today = timezone.localdate()
     oversees = person.pk in selectors.people_supervised_by(request.user)
     progress = selectors.trainee_progress(person)
-    is_trainee = RoleAssignment.objects.active().filter(user=person, role=Role.TRAINEE).exists()
+    is_trainee = permissions.is_trainee(person)
     sessions = selectors.sessions_as_supervisee(request.user, person)
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     return render(
@@ -292,7 +292,7 @@ def requirement_set(request, pk):
 
 def trainee_target_set(request, pk):
     person, community = _person_and_community(request, pk)
-    if not RoleAssignment.objects.active().filter(user=person, role=Role.TRAINEE).exists():
+    if not permissions.is_trainee(person):
         raise PermissionDenied
     target = selectors.trainee_progress(person)
     initial = (

@@ -70,7 +70,7 @@ def document(request, pk):
             "can_submit": is_author and status == DocumentStatus.DRAFT,
             "can_countersign": status == DocumentStatus.SUBMITTED
             and not document.countersigned_by_id
-            and services.may_countersign(user, document),
+            and permissions.may_countersign(user, document),
             "can_sign_off": can_sign_off and status == DocumentStatus.SUBMITTED,
             "can_return": can_sign_off and status == DocumentStatus.SUBMITTED,
             "can_amend": document.is_locked and permissions.can(user, "write_clinical", resident),

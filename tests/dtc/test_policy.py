@@ -1,15 +1,17 @@
 """The policy's predicates, asked directly of the cast (see tests/conftest.py): who holds
-an action anywhere, the Head of Psychotherapy and the 404-or-403 answer for a record read
-by its id."""
+an action anywhere, the Head of Psychotherapy, the 404-or-403 answer for a record read
+by its id, trainees and countersignatures."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from dtc import permissions
+from dtc import permissions, services
+from dtc.models import Role
 from residents.models import ResidentAccess
 from tests import factories
+from tests.residents.factories import ClinicalDocumentFactory
 
 # Holding an action in any community ----------------------------------------------------
 
@@ -118,3 +120,125 @@ def test_require_in_scope_hides_a_restricted_person_from_staff_not_named(cast):
     permissions.require_in_scope(cast.tm_a, "write_clinical", resident)
     with pytest.raises(Http404):
         permissions.require_in_scope(cast.clinician_a, "write_clinical", resident)
+
+
+# Trainees ------------------------------------------------------------------------------
+
+
+def test_is_trainee_is_true_of_a_trainee(cast):
+    assert permissions.is_trainee(cast.trainee_a)
+
+
+@pytest.mark.parametrize("name", ["clinician_a", "tm_a", "hop", "auditor_a", "nobody"])
+def test_is_trainee_is_false_of_everyone_else(cast, name):
+    assert not permissions.is_trainee(getattr(cast, name))
+
+
+def test_is_trainee_counts_a_trainee_role_in_any_community(cast):
+    # A trainee in B who is qualified in A is still working toward registration.
+    services.role_assign(user=cast.clinician_a, role=Role.TRAINEE, scope=cast.b)
+    assert permissions.is_trainee(cast.clinician_a)
+
+
+def test_is_trainee_is_false_of_someone_signed_out(db):
+    assert not permissions.is_trainee(AnonymousUser())
+
+
+def test_is_trainee_here_in_the_trainees_own_community(cast):
+    assert permissions.is_trainee_here(cast.trainee_a, cast.a)
+
+
+def test_is_trainee_here_is_false_in_another_community(cast):
+    assert not permissions.is_trainee_here(cast.trainee_a, cast.b)
+
+
+@pytest.mark.parametrize("name", ["clinician_a", "tm_a", "officer_a", "hop", "nobody"])
+def test_is_trainee_here_is_false_of_other_roles(cast, name):
+    assert not permissions.is_trainee_here(getattr(cast, name), cast.a)
+
+
+def test_a_trainee_also_a_clinician_in_the_community_is_not_a_trainee_there(cast):
+    services.role_assign(user=cast.trainee_a, role=Role.CLINICIAN, scope=cast.a)
+    assert not permissions.is_trainee_here(cast.trainee_a, cast.a)
+
+
+def test_a_trainee_qualified_in_another_community_is_still_a_trainee_here(cast):
+    services.role_assign(user=cast.trainee_a, role=Role.CLINICIAN, scope=cast.b)
+    assert permissions.is_trainee_here(cast.trainee_a, cast.a)
+    assert not permissions.is_trainee_here(cast.trainee_a, cast.b)
+
+
+def test_is_trainee_here_reads_the_community_of_a_record(cast):
+    resident = factories.ResidentFactory(community=cast.a)
+    assert permissions.is_trainee_here(cast.trainee_a, resident)
+    assert not permissions.is_trainee_here(cast.clinician_a, resident)
+
+
+# Countersignature ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def trainees_document(cast):
+    return ClinicalDocumentFactory(
+        resident=factories.ResidentFactory(community=cast.a),
+        author=cast.trainee_a,
+        needs_countersignature=True,
+    )
+
+
+@pytest.mark.parametrize("name", ["clinician_a", "tm_a"])
+def test_a_qualified_member_of_the_team_may_countersign(cast, trainees_document, name):
+    assert permissions.may_countersign(getattr(cast, name), trainees_document)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "trainee_a",  # the author
+        "clinician_b",  # another community
+        "officer_a",  # writes no clinical documents
+        "hop",  # signs off, does not countersign
+        "auditor_a",
+        "nobody",
+    ],
+)
+def test_others_may_not_countersign(cast, trainees_document, name):
+    assert not permissions.may_countersign(getattr(cast, name), trainees_document)
+
+
+def test_another_trainee_may_not_countersign(cast, trainees_document):
+    other_trainee = factories.staff("trainee_a2", Role.TRAINEE, cast.a)
+    assert not permissions.may_countersign(other_trainee, trainees_document)
+
+
+def test_a_trainee_qualified_elsewhere_may_not_countersign_here(cast, trainees_document):
+    other_trainee = factories.staff("trainee_a2", Role.TRAINEE, cast.a)
+    services.role_assign(user=other_trainee, role=Role.CLINICIAN, scope=cast.b)
+    assert not permissions.may_countersign(other_trainee, trainees_document)
+
+
+def test_the_author_may_not_countersign_even_when_qualified(cast):
+    document = ClinicalDocumentFactory(
+        resident=factories.ResidentFactory(community=cast.a),
+        author=cast.clinician_a,
+        needs_countersignature=True,
+    )
+    assert not permissions.may_countersign(cast.clinician_a, document)
+    assert permissions.may_countersign(cast.tm_a, document)
+
+
+def test_a_document_that_needs_no_countersignature_is_not_countersigned(cast):
+    document = ClinicalDocumentFactory(
+        resident=factories.ResidentFactory(community=cast.a), author=cast.clinician_a
+    )
+    assert not permissions.may_countersign(cast.tm_a, document)
+
+
+def test_a_restricted_persons_document_is_countersigned_only_by_named_staff(cast):
+    resident = factories.ResidentFactory(community=cast.a, is_restricted=True)
+    ResidentAccess.objects.create(resident=resident, user=cast.tm_a, granted_by=cast.tm_a)
+    document = ClinicalDocumentFactory(
+        resident=resident, author=cast.trainee_a, needs_countersignature=True
+    )
+    assert permissions.may_countersign(cast.tm_a, document)
+    assert not permissions.may_countersign(cast.clinician_a, document)
