@@ -274,6 +274,44 @@ def may_countersign(user, document) -> bool:
     )
 
 
+# Supervision --------------------------------------------------------------------------
+# A session's notes are confidential to its supervisor, its supervisees and their line
+# of supervision: whoever holds supervise_team over the session's community (the
+# session's is_visible_to). Which roles are supervised is the supervision app's to say
+# (supervision.models.SUPERVISED_ROLES); it passes them in.
+
+
+def may_manage_agreed_actions(user, session) -> bool:
+    """The supervisor of a session and its line of supervision agree its actions."""
+    return user.pk == session.supervisor_id or can(user, "supervise_team", session)
+
+
+def may_complete_agreed_action(user, action) -> bool:
+    """An agreed action is marked done by its owner or by whoever manages its session's actions."""
+    return user.pk == action.owner_id or may_manage_agreed_actions(user, action.session)
+
+
+def supervised_staff(user, roles) -> models.QuerySet:
+    """The role assignments of the staff in the user's line of supervision: everyone else
+    holding one of `roles` in a community whose team the user supervises."""
+    return (
+        RoleAssignment.objects.active()
+        .filter(community_id__in=community_ids(user, "supervise_team"), role__in=roles)
+        .exclude(user_id=user.pk)
+    )
+
+
+def in_line_of_supervision(user, person, roles) -> bool:
+    """Whether the user oversees `person`'s supervision (see supervised_staff)."""
+    return supervised_staff(user, roles).filter(user_id=person.pk).exists()
+
+
+def require_line_of_supervision(user, person, roles) -> None:
+    """Raise PermissionDenied unless the user oversees `person`'s supervision."""
+    if not in_line_of_supervision(user, person, roles):
+        raise PermissionDenied
+
+
 # Restriction follows the person -------------------------------------------------------
 # A person is known by their prison number. A restricted record about them (a referral
 # before admission, a resident) hides every record about that prison number, in every

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dtc import permissions, versions
 from dtc.home import Card
-from dtc.models import Community, RoleAssignment
+from dtc.models import Community
 from dtc.params import int_param, search_param
 
 from . import selectors, services
@@ -48,10 +48,12 @@ def session_list(request):
 
 def detail(request, pk):
     session = selectors.session_detail(request.user, pk)
-    can_manage = services.may_manage_actions(request.user, session)
+    can_manage = permissions.may_manage_agreed_actions(request.user, session)
     actions = list(selectors.session_actions(session))
     for action in actions:
-        action.can_complete = not action.is_done and services.may_complete(request.user, action)
+        action.can_complete = not action.is_done and permissions.may_complete_agreed_action(
+            request.user, action
+        )
     return render(
         request,
         "supervision/session_detail.html",
@@ -171,7 +173,7 @@ def observation_record(request, community_pk):
 @require_POST
 def action_add(request, pk):
     session = selectors.session_detail(request.user, pk)
-    if not services.may_manage_actions(request.user, session):
+    if not permissions.may_manage_agreed_actions(request.user, session):
         raise PermissionDenied
     form = ActionForm(request.POST, session=session)
     if form.is_valid():
@@ -200,7 +202,7 @@ def action_complete(request, pk):
     action = get_object_or_404(AgreedAction.objects.select_related("session", "owner"), pk=pk)
     # The action is as confidential as its session: out of sight means 404.
     selectors.session_detail(request.user, action.session_id)
-    if not services.may_complete(request.user, action):
+    if not permissions.may_complete_agreed_action(request.user, action):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -233,7 +235,7 @@ def compliance(request):
 def record(request, pk):
     person = selectors.staff_record_person(request.user, pk)
     today = timezone.localdate()
-    oversees = person.pk in selectors.people_supervised_by(request.user)
+    oversees = permissions.in_line_of_supervision(request.user, person, SUPERVISED_ROLES)
     progress = selectors.trainee_progress(person)
     is_trainee = permissions.is_trainee(person)
     sessions = selectors.sessions_as_supervisee(request.user, person)
@@ -258,16 +260,12 @@ def _person_and_community(request, pk):
     """A person the user oversees and the community where they do so."""
     person = selectors.staff_record_person(request.user, pk)
     assignment = (
-        RoleAssignment.objects.active()
-        .filter(
-            user=person,
-            role__in=SUPERVISED_ROLES,
-            community_id__in=permissions.community_ids(request.user, "supervise_team"),
-        )
+        permissions.supervised_staff(request.user, SUPERVISED_ROLES)
+        .filter(user=person)
         .select_related("community")
         .first()
     )
-    if assignment is None or person.pk == request.user.pk:
+    if assignment is None:
         raise PermissionDenied
     return person, assignment.community
 

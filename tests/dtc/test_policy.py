@@ -1,6 +1,6 @@
 """The policy's predicates, asked directly of the cast (see tests/conftest.py): who holds
 an action anywhere, the Head of Psychotherapy, the 404-or-403 answer for a record read
-by its id, trainees and countersignatures."""
+by its id, trainees, countersignatures and the line of supervision."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -10,8 +10,10 @@ from django.http import Http404
 from dtc import permissions, services
 from dtc.models import Role
 from residents.models import ResidentAccess
+from supervision.models import SUPERVISED_ROLES
 from tests import factories
 from tests.residents.factories import ClinicalDocumentFactory
+from tests.supervision.factories import AgreedActionFactory, SupervisionSessionFactory
 
 # Holding an action in any community ----------------------------------------------------
 
@@ -242,3 +244,97 @@ def test_a_restricted_persons_document_is_countersigned_only_by_named_staff(cast
     )
     assert permissions.may_countersign(cast.tm_a, document)
     assert not permissions.may_countersign(cast.clinician_a, document)
+
+
+# Agreed actions of a supervision session -----------------------------------------------
+
+
+@pytest.fixture
+def session(cast):
+    return SupervisionSessionFactory(
+        community=cast.a,
+        supervisor=cast.clinician_a,
+        supervisees=[cast.trainee_a],
+        recorded_by=cast.tm_a,
+    )
+
+
+@pytest.mark.parametrize("name", ["clinician_a", "tm_a", "hop"])
+def test_the_supervisor_and_the_line_of_supervision_manage_actions(cast, session, name):
+    assert permissions.may_manage_agreed_actions(getattr(cast, name), session)
+
+
+@pytest.mark.parametrize("name", ["trainee_a", "officer_a", "tm_b", "auditor_a", "nobody"])
+def test_supervisees_and_others_do_not_manage_actions(cast, session, name):
+    assert not permissions.may_manage_agreed_actions(getattr(cast, name), session)
+
+
+@pytest.mark.parametrize("name", ["trainee_a", "clinician_a", "tm_a", "hop"])
+def test_the_owner_and_who_manages_actions_complete_an_action(cast, session, name):
+    action = AgreedActionFactory(session=session, owner=cast.trainee_a)
+    assert permissions.may_complete_agreed_action(getattr(cast, name), action)
+
+
+@pytest.mark.parametrize("name", ["officer_a", "tm_b", "clinician_b", "nobody"])
+def test_no_one_else_completes_an_action(cast, session, name):
+    action = AgreedActionFactory(session=session, owner=cast.trainee_a)
+    assert not permissions.may_complete_agreed_action(getattr(cast, name), action)
+
+
+# The line of supervision ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("tm_a", "clinician_a"),
+        ("tm_a", "officer_a"),
+        ("tm_a", "trainee_a"),
+        ("tm_b", "clinician_b"),
+        ("hop", "tm_a"),
+        ("hop", "tm_b"),
+        ("hop", "clinician_b"),
+    ],
+)
+def test_the_line_of_supervision_oversees_the_team(cast, name, person):
+    assert permissions.in_line_of_supervision(
+        getattr(cast, name), getattr(cast, person), SUPERVISED_ROLES
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("tm_a", "tm_a"),  # not oneself
+        ("hop", "hop"),
+        ("tm_a", "auditor_a"),  # auditors are not supervised
+        ("tm_a", "clinician_b"),  # another team
+        ("tm_b", "trainee_a"),
+        ("clinician_a", "trainee_a"),  # supervising in a session is not the line
+        ("nobody", "clinician_a"),
+    ],
+)
+def test_the_line_of_supervision_stops_at_the_team(cast, name, person):
+    assert not permissions.in_line_of_supervision(
+        getattr(cast, name), getattr(cast, person), SUPERVISED_ROLES
+    )
+
+
+def test_supervised_staff_are_the_role_assignments_overseen(cast):
+    assert {a.user for a in permissions.supervised_staff(cast.tm_a, SUPERVISED_ROLES)} == {
+        cast.clinician_a,
+        cast.officer_a,
+        cast.trainee_a,
+    }
+
+
+def test_supervised_staff_keep_to_the_roles_asked_for(cast):
+    assert [a.user for a in permissions.supervised_staff(cast.tm_a, {Role.TRAINEE})] == [
+        cast.trainee_a
+    ]
+
+
+def test_require_line_of_supervision(cast):
+    permissions.require_line_of_supervision(cast.tm_a, cast.trainee_a, SUPERVISED_ROLES)
+    with pytest.raises(PermissionDenied):
+        permissions.require_line_of_supervision(cast.tm_b, cast.trainee_a, SUPERVISED_ROLES)
