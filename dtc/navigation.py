@@ -30,7 +30,7 @@ def items(request) -> list[dict]:
     entries = [
         {"label": label, "url": reverse(url_name), "current": is_current(match, url_name)}
         for label, url_name, action in ENTRIES
-        if action is None or permissions.community_ids(user, action)
+        if action is None or permissions.holds_any(user, action)
     ]
     entries.append(
         {

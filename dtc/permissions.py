@@ -6,9 +6,12 @@ community, as listed in ROLE_PERMISSIONS. Views and services ask:
 
     can(user, "override_criteria", referral)   -> bool
     require(user, "sign_off", document)        -> raises PermissionDenied
+    holds_any(user, "supervise_team")          -> bool, in at least one community
+    require_any(user, "view_audit")            -> raises PermissionDenied
     communities(user, "access_community")      -> the communities a user may see
     visible(user, Referral)                    -> the rows of a model in scope
     get_visible_or_404(user, Referral, pk=1)   -> one row in scope, or 404
+    require_in_scope(user, "view_audit", case) -> as require, 404 outside the user's scope
 
 Objects are placed in a community by their `community` foreign key; an object
 outside every community the user holds answers 404, an action the user's role
@@ -126,9 +129,27 @@ def is_head_of_psychotherapy(user) -> bool:
     )
 
 
+def require_head_of_psychotherapy(user) -> None:
+    """Raise PermissionDenied unless the user is a Head of Psychotherapy."""
+    if not is_head_of_psychotherapy(user):
+        raise PermissionDenied
+
+
 def forget(user) -> None:
     """Drop the user's cached grants after their roles change."""
     user.__dict__.pop("_dtc_grants", None)
+
+
+def holds_any(user, action: str = ACCESS) -> bool:
+    """Whether the user holds `action` in at least one community: the test of a page or
+    link that is about no one community (a list, the choice of a community, the menu)."""
+    return bool(community_ids(user, action))
+
+
+def require_any(user, action: str = ACCESS) -> None:
+    """Raise PermissionDenied unless the user holds `action` in at least one community."""
+    if not holds_any(user, action):
+        raise PermissionDenied
 
 
 def communities(user, action: str = ACCESS) -> models.QuerySet:
@@ -169,6 +190,16 @@ def require(user, action: str, obj) -> None:
         raise PermissionDenied
 
 
+def require_in_scope(user, action: str, obj) -> None:
+    """`require` for a record read by its id alone, not through the user's scope: Http404
+    when it lies in no community the user may enter or holds `action` in, as a 403 would
+    tell that it exists; PermissionDenied when it is in one of theirs but their role there
+    does not allow `action`."""
+    if community_of(obj) not in community_ids(user) | community_ids(user, action):
+        raise Http404
+    require(user, action, obj)
+
+
 def scoped(user, queryset: models.QuerySet, action: str = ACCESS) -> models.QuerySet:
     """Narrow `queryset` to the communities where the user holds `action`."""
     ids = community_ids(user, action)
@@ -197,6 +228,88 @@ def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
         raise Http404 from None
     found.__dict__["_dtc_visible_to"] = user.pk
     return found
+
+
+# Trainees -----------------------------------------------------------------------------
+
+
+def is_trainee(user) -> bool:
+    """Whether the user holds a trainee role in any community (their supervised hours
+    count toward registration)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and RoleAssignment.objects.active().filter(user=user, role=Role.TRAINEE).exists()
+    )
+
+
+def is_trainee_here(user, obj) -> bool:
+    """Whether the user writes about `obj` as a trainee: a trainee in its community and
+    not also a clinician or Therapy Manager there. Being qualified in another community
+    does not count here."""
+    community_id = community_of(obj)
+    return (
+        community_id in community_ids(user, "write_clinical")
+        and RoleAssignment.objects.active()
+        .filter(user=user, community_id=community_id, role=Role.TRAINEE)
+        .exists()
+        and not RoleAssignment.objects.active()
+        .filter(
+            user=user,
+            community_id=community_id,
+            role__in=[Role.CLINICIAN, Role.THERAPY_MANAGER],
+        )
+        .exists()
+    )
+
+
+def may_countersign(user, document) -> bool:
+    """A qualified member of the team (not a trainee there, not the author) countersigns
+    a clinical document that needs it. `document` has needs_countersignature, author_id
+    and the resident it is about."""
+    return (
+        document.needs_countersignature
+        and document.author_id != user.pk
+        and can(user, "write_clinical", document.resident)
+        and not is_trainee_here(user, document.resident)
+    )
+
+
+# Supervision --------------------------------------------------------------------------
+# A session's notes are confidential to its supervisor, its supervisees and their line
+# of supervision: whoever holds supervise_team over the session's community (the
+# session's is_visible_to). Which roles are supervised is the supervision app's to say
+# (supervision.models.SUPERVISED_ROLES); it passes them in.
+
+
+def may_manage_agreed_actions(user, session) -> bool:
+    """The supervisor of a session and its line of supervision agree its actions."""
+    return user.pk == session.supervisor_id or can(user, "supervise_team", session)
+
+
+def may_complete_agreed_action(user, action) -> bool:
+    """An agreed action is marked done by its owner or by whoever manages its session's actions."""
+    return user.pk == action.owner_id or may_manage_agreed_actions(user, action.session)
+
+
+def supervised_staff(user, roles) -> models.QuerySet:
+    """The role assignments of the staff in the user's line of supervision: everyone else
+    holding one of `roles` in a community whose team the user supervises."""
+    return (
+        RoleAssignment.objects.active()
+        .filter(community_id__in=community_ids(user, "supervise_team"), role__in=roles)
+        .exclude(user_id=user.pk)
+    )
+
+
+def in_line_of_supervision(user, person, roles) -> bool:
+    """Whether the user oversees `person`'s supervision (see supervised_staff)."""
+    return supervised_staff(user, roles).filter(user_id=person.pk).exists()
+
+
+def require_line_of_supervision(user, person, roles) -> None:
+    """Raise PermissionDenied unless the user oversees `person`'s supervision."""
+    if not in_line_of_supervision(user, person, roles):
+        raise PermissionDenied
 
 
 # Restriction follows the person -------------------------------------------------------

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
@@ -54,8 +53,7 @@ def community_detail(request, pk):
 
 
 def staff(request):
-    if not permissions.community_ids(request.user, "view_team"):
-        raise PermissionDenied
+    permissions.require_any(request.user, "view_team")
     query = search_param(request.GET)
     assignments = (
         RoleAssignment.objects.active()

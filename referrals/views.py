@@ -55,9 +55,8 @@ def _check(request, title: str, rows: list[tuple[str, str]], referral: Referral,
 
 
 def referral_list(request):
+    permissions.require_any(request.user)
     communities = list(permissions.communities(request.user).select_related("establishment"))
-    if not communities:
-        raise PermissionDenied
     form = ReferralFilterForm(request.GET or None, communities=communities, statuses=Status.choices)
     filters = form.cleaned_data if form.is_valid() else {}
     referrals = selectors.referral_list(
@@ -74,8 +73,8 @@ def referral_list(request):
         {
             "form": form,
             "page": Paginator(referrals, 25).get_page(request.GET.get("page")),
-            "can_submit": bool(permissions.community_ids(request.user, "submit_referral")),
-            "can_see_overrides": bool(permissions.community_ids(request.user, "override_criteria")),
+            "can_submit": permissions.holds_any(request.user, "submit_referral"),
+            "can_see_overrides": permissions.holds_any(request.user, "override_criteria"),
             "communities": communities,
             "filtered": any(filters.values()),
         },
@@ -83,11 +82,10 @@ def referral_list(request):
 
 
 def new(request):
+    permissions.require_any(request.user, "submit_referral")
     communities = permissions.communities(request.user, "submit_referral").select_related(
         "establishment"
     )
-    if not communities:
-        raise PermissionDenied
     community = communities.first() if len(communities) == 1 else None
     if community is None:
         chooser = CommunityChoiceForm(
@@ -427,16 +425,14 @@ def unrestrict(request, pk):
 
 
 def waiting_list(request):
-    if not permissions.community_ids(request.user):
-        raise PermissionDenied
+    permissions.require_any(request.user)
     return render(
         request, "referrals/waiting_list.html", {"referrals": selectors.waiting_list(request.user)}
     )
 
 
 def overrides(request):
-    if not permissions.community_ids(request.user, "override_criteria"):
-        raise PermissionDenied
+    permissions.require_any(request.user, "override_criteria")
     page = Paginator(selectors.overrides_visible_to(request.user), 25).get_page(
         request.GET.get("page")
     )

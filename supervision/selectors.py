@@ -332,13 +332,7 @@ def session_actions(session: SupervisionSession):
 def people_supervised_by(user) -> frozenset[int]:
     """Ids of the staff whose supervision the user oversees (not the user themself)."""
     return frozenset(
-        RoleAssignment.objects.active()
-        .filter(
-            community_id__in=permissions.community_ids(user, "supervise_team"),
-            role__in=SUPERVISED_ROLES,
-        )
-        .exclude(user_id=user.pk)
-        .values_list("user_id", flat=True)
+        permissions.supervised_staff(user, SUPERVISED_ROLES).values_list("user_id", flat=True)
     )
 
 

@@ -120,19 +120,10 @@ def observation_record(
     return save_with_history(observation, by)
 
 
-def may_manage_actions(user, session: SupervisionSession) -> bool:
-    """The supervisor and the line of supervision agree actions on a session."""
-    return user.pk == session.supervisor_id or permissions.can(user, "supervise_team", session)
-
-
-def may_complete(user, action: AgreedAction) -> bool:
-    return user.pk == action.owner_id or may_manage_actions(user, action.session)
-
-
 @transaction.atomic
 def action_add(*, session: SupervisionSession, description: str, owner, due_on: date, by):
     """Add an action agreed in a session, owned by the supervisor or a supervisee."""
-    if not may_manage_actions(by, session):
+    if not permissions.may_manage_agreed_actions(by, session):
         raise PermissionDenied
     if owner.pk != session.supervisor_id and not session.supervisees.filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "Choose the supervisor or someone who was supervised"})
@@ -144,7 +135,7 @@ def action_add(*, session: SupervisionSession, description: str, owner, due_on: 
 def action_complete(*, action: AgreedAction, by) -> AgreedAction:
     """Mark an agreed action done (its owner, the supervisor or the line of supervision)."""
     action = AgreedAction.objects.select_for_update().select_related("session").get(pk=action.pk)
-    if not may_complete(by, action):
+    if not permissions.may_complete_agreed_action(by, action):
         raise PermissionDenied
     if action.is_done:
         raise ValidationError("This action is already marked as done.")
@@ -154,15 +145,10 @@ def action_complete(*, action: AgreedAction, by) -> AgreedAction:
     return save_with_history(action, by)
 
 
-def _require_line_of_supervision(by, person) -> None:
-    if person.pk not in selectors.people_supervised_by(by):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def requirement_set(*, person, kind: str, interval_weeks: int, reason: str, by):
     """Give a person their own interval for one kind of supervision."""
-    _require_line_of_supervision(by, person)
+    permissions.require_line_of_supervision(by, person, SUPERVISED_ROLES)
     requirement = SupervisionRequirement.objects.filter(user=person, kind=kind).first()
     if requirement is None:
         requirement = SupervisionRequirement(user=person, kind=kind)
@@ -175,7 +161,7 @@ def requirement_set(*, person, kind: str, interval_weeks: int, reason: str, by):
 @transaction.atomic
 def trainee_target_set(*, trainee, target_hours: int, designated_supervisor, by) -> TraineeTarget:
     """Set a trainee's supervised-hours target and their designated supervisor."""
-    _require_line_of_supervision(by, trainee)
+    permissions.require_line_of_supervision(by, trainee, SUPERVISED_ROLES)
     target = TraineeTarget.objects.filter(trainee=trainee).first() or TraineeTarget(trainee=trainee)
     target.target_hours = target_hours
     target.designated_supervisor = designated_supervisor

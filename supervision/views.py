@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dtc import permissions, versions
 from dtc.home import Card
-from dtc.models import Community, Role, RoleAssignment
+from dtc.models import Community
 from dtc.params import int_param, search_param
 
 from . import selectors, services
@@ -17,14 +17,9 @@ from .forms import ActionForm, ObservationForm, RequirementForm, SessionForm, Tr
 from .models import SUPERVISED_ROLES, AgreedAction, SessionType
 
 
-def _require_any_access(user):
-    # Everyone but auditors has supervision; a user with no community at all is refused.
-    if not permissions.community_ids(user):
-        raise PermissionDenied
-
-
 def session_list(request):
-    _require_any_access(request.user)
+    # Everyone but auditors has supervision; a user with no community at all is refused.
+    permissions.require_any(request.user)
     session_type = request.GET.get("type", "")
     if session_type not in SessionType.values:
         session_type = ""
@@ -45,18 +40,20 @@ def session_list(request):
             "session_types": SessionType.choices,
             "communities": communities,
             "community_id": community_id,
-            "can_record": bool(permissions.community_ids(request.user, "supervise_team")),
-            "can_see_compliance": bool(permissions.community_ids(request.user, "supervise_team")),
+            "can_record": permissions.holds_any(request.user, "supervise_team"),
+            "can_see_compliance": permissions.holds_any(request.user, "supervise_team"),
         },
     )
 
 
 def detail(request, pk):
     session = selectors.session_detail(request.user, pk)
-    can_manage = services.may_manage_actions(request.user, session)
+    can_manage = permissions.may_manage_agreed_actions(request.user, session)
     actions = list(selectors.session_actions(session))
     for action in actions:
-        action.can_complete = not action.is_done and services.may_complete(request.user, action)
+        action.can_complete = not action.is_done and permissions.may_complete_agreed_action(
+            request.user, action
+        )
     return render(
         request,
         "supervision/session_detail.html",
@@ -72,11 +69,10 @@ def detail(request, pk):
 
 def new(request):
     """Choose the community to record in, when the user supervises more than one."""
+    permissions.require_any(request.user, "supervise_team")
     communities = permissions.communities(request.user, "supervise_team").select_related(
         "establishment"
     )
-    if not communities:
-        raise PermissionDenied
     kind = "observation_record" if request.GET.get("kind") == "observation" else "session_record"
     if len(communities) == 1:
         return redirect(f"supervision:{kind}", communities[0].pk)
@@ -177,7 +173,7 @@ def observation_record(request, community_pk):
 @require_POST
 def action_add(request, pk):
     session = selectors.session_detail(request.user, pk)
-    if not services.may_manage_actions(request.user, session):
+    if not permissions.may_manage_agreed_actions(request.user, session):
         raise PermissionDenied
     form = ActionForm(request.POST, session=session)
     if form.is_valid():
@@ -206,7 +202,7 @@ def action_complete(request, pk):
     action = get_object_or_404(AgreedAction.objects.select_related("session", "owner"), pk=pk)
     # The action is as confidential as its session: out of sight means 404.
     selectors.session_detail(request.user, action.session_id)
-    if not services.may_complete(request.user, action):
+    if not permissions.may_complete_agreed_action(request.user, action):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -220,15 +216,10 @@ def action_complete(request, pk):
 
 
 def compliance(request):
-    if not permissions.community_ids(request.user, "supervise_team"):
-        raise PermissionDenied
+    permissions.require_any(request.user, "supervise_team")
     today = timezone.localdate()
     teams = selectors.teams_compliance(request.user, today=today)
-    is_head = (
-        RoleAssignment.objects.active()
-        .filter(user=request.user, role=Role.HEAD_OF_PSYCHOTHERAPY)
-        .exists()
-    )
+    is_head = permissions.is_head_of_psychotherapy(request.user)
     return render(
         request,
         "supervision/compliance.html",
@@ -244,9 +235,9 @@ def compliance(request):
 def record(request, pk):
     person = selectors.staff_record_person(request.user, pk)
     today = timezone.localdate()
-    oversees = person.pk in selectors.people_supervised_by(request.user)
+    oversees = permissions.in_line_of_supervision(request.user, person, SUPERVISED_ROLES)
     progress = selectors.trainee_progress(person)
-    is_trainee = RoleAssignment.objects.active().filter(user=person, role=Role.TRAINEE).exists()
+    is_trainee = permissions.is_trainee(person)
     sessions = selectors.sessions_as_supervisee(request.user, person)
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     return render(
@@ -269,16 +260,12 @@ def _person_and_community(request, pk):
     """A person the user oversees and the community where they do so."""
     person = selectors.staff_record_person(request.user, pk)
     assignment = (
-        RoleAssignment.objects.active()
-        .filter(
-            user=person,
-            role__in=SUPERVISED_ROLES,
-            community_id__in=permissions.community_ids(request.user, "supervise_team"),
-        )
+        permissions.supervised_staff(request.user, SUPERVISED_ROLES)
+        .filter(user=person)
         .select_related("community")
         .first()
     )
-    if assignment is None or person.pk == request.user.pk:
+    if assignment is None:
         raise PermissionDenied
     return person, assignment.community
 
@@ -303,7 +290,7 @@ def requirement_set(request, pk):
 
 def trainee_target_set(request, pk):
     person, community = _person_and_community(request, pk)
-    if not RoleAssignment.objects.active().filter(user=person, role=Role.TRAINEE).exists():
+    if not permissions.is_trainee(person):
         raise PermissionDenied
     target = selectors.trainee_progress(person)
     initial = (

@@ -42,8 +42,7 @@ MAX_SAMPLE = 50
 def audit_template_save(*, template: AuditTemplate, questions: list[str], by) -> AuditTemplate:
     """Add or edit a clinical audit template and its questions (the HoP's duty). Once a
     run has used the template its kind and questions are fixed: answers refer to them."""
-    if not permissions.is_head_of_psychotherapy(by):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(by)
     questions = [text.strip() for text in questions if text.strip()]
     if not questions:
         raise ValidationError({"questions": "Enter at least one question"})
@@ -80,8 +79,7 @@ def audit_template_save(*, template: AuditTemplate, questions: list[str], by) ->
 @transaction.atomic
 def audit_template_retire(*, template: AuditTemplate, by) -> AuditTemplate:
     """Take a template out of new audits; runs that used it keep it."""
-    if not permissions.is_head_of_psychotherapy(by):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(by)
     template.retired = True
     return save_with_history(template, by)
 

@@ -3,7 +3,7 @@ through the stages, the action plan, and the HoP's keeping of the criteria."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dtc import permissions
@@ -114,8 +114,7 @@ def action_set_status(*, action: ActionPlanItem, status: str, by) -> ActionPlanI
 @transaction.atomic
 def criterion_save(*, criterion: StandardCriterion, by) -> StandardCriterion:
     """Add or edit a criterion of the standards catalogue (the HoP's duty)."""
-    if not permissions.is_head_of_psychotherapy(by):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(by)
     if criterion.pk is None and not criterion.number:
         last = (
             StandardCriterion.objects.filter(section=criterion.section).order_by("-number").first()
@@ -127,7 +126,6 @@ def criterion_save(*, criterion: StandardCriterion, by) -> StandardCriterion:
 @transaction.atomic
 def criterion_retire(*, criterion: StandardCriterion, by) -> StandardCriterion:
     """Take a criterion out of future ratings; kept, since cycles have rated it."""
-    if not permissions.is_head_of_psychotherapy(by):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(by)
     criterion.retired = True
     return save_with_history(criterion, by)

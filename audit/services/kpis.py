@@ -1,6 +1,6 @@
 """KPI targets: the default target of each KPI and a community's own."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dtc import permissions
@@ -16,10 +16,9 @@ __all__ = ["kpi_target_set"]
 def kpi_target_set(*, kpi: str, community, value, by) -> KpiTarget | None:
     """Set the default target of a KPI (community None) or one community's own; an
     empty value removes the target (a community's own then falls back to the default)."""
-    if not permissions.is_head_of_psychotherapy(by) or (
-        community is not None and not permissions.can(by, "manage_audit", community)
-    ):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(by)
+    if community is not None:
+        permissions.require(by, "manage_audit", community)
     if kpi not in KPI_BY_KEY:
         raise ValidationError(f"Unknown KPI {kpi!r}")
     target = KpiTarget.objects.filter(kpi=kpi, community=community).first()

@@ -1,7 +1,7 @@
 """Subject access requests: the HoP's export of everything held about one prison number,
 logged, made in the background as JSON and PDF, each download recorded."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,16 +26,11 @@ SUBJECT_ACCESS_FAILED = (
 )
 
 
-def _require_head_of_psychotherapy(user) -> None:
-    if not permissions.is_head_of_psychotherapy(user):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def subject_access_request(*, prison_number: str, reason: str, by) -> SubjectAccessRequest:
     """Log a subject access request for a prison number (the HoP's duty) and queue its
     export; a background task gathers what the HoP may see and writes the files."""
-    _require_head_of_psychotherapy(by)
+    permissions.require_head_of_psychotherapy(by)
     prison_number = prison_number.strip().upper()
     if not PRISON_NUMBER.match(prison_number):
         raise ValidationError({"prison_number": "Enter the prison number in the format A1234BC"})
@@ -76,5 +71,5 @@ def subject_access_download_record(
     *, request: SubjectAccessRequest, kind: str, by
 ) -> SubjectAccessDownload:
     """Log one download of an export's file: who took a copy, which file, when."""
-    _require_head_of_psychotherapy(by)
+    permissions.require_head_of_psychotherapy(by)
     return SubjectAccessDownload.objects.create(request=request, kind=kind, user=by)

@@ -2,7 +2,7 @@
 page that follows the background render, and the download."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,26 +17,17 @@ from ..models import CaseStudy, RenderStatus
 from ..tasks import render_case_study
 
 
-def _require_view_audit(user, community_id: int) -> None:
-    """Staff of the community in a role without audit get 403; anyone else outside it 404."""
-    if community_id in permissions.community_ids(user, "view_audit"):
-        return
-    if community_id in permissions.community_ids(user):
-        raise PermissionDenied
-    raise Http404
-
-
 def _case_study(user, pk: int) -> CaseStudy:
     case_study = get_object_or_404(
         CaseStudy.objects.select_related("community__establishment", "requested_by"), pk=pk
     )
-    _require_view_audit(user, case_study.community_id)
+    # Staff of the community in a role without audit get 403; anyone else outside it 404.
+    permissions.require_in_scope(user, "view_audit", case_study)
     return case_study
 
 
 def index(request):
-    if not permissions.community_ids(request.user, "view_audit"):
-        raise PermissionDenied
+    permissions.require_any(request.user, "view_audit")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
     )
@@ -59,10 +50,10 @@ STATUS_FILTERS = [("", "Current and left"), ("current", "Current"), ("left", "Le
 
 
 def request_case_study(request, community_pk):
-    _require_view_audit(request.user, community_pk)
     community = get_object_or_404(
         Community.objects.select_related("establishment"), pk=community_pk
     )
+    permissions.require_in_scope(request.user, "view_audit", community)
     status = request.GET.get("status", "")
     residents = selectors.residents_for_case_study(
         community, status=status if status in {"current", "left"} else ""

@@ -16,11 +16,10 @@ from residents import services as resident_services
 from .. import selectors, services
 from ..forms import AuditAnswersForm, AuditRunStartForm, AuditRunWithdrawForm, AuditTemplateForm
 from ..models import AuditRun, AuditTemplate
-from .cycles import require_audit_access
 
 
 def clinical_audits(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     communities = permissions.communities(request.user, "view_audit").order_by("name")
     runs = selectors.audit_runs_visible_to(request.user).order_by("community__name", "-started_at")
     community = communities.filter(pk=int_param(request.GET, "community")).first()
@@ -44,7 +43,7 @@ def clinical_audits(request):
 
 
 def clinical_templates(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     return render(
         request,
         "audit/clinical_templates.html",
@@ -59,8 +58,7 @@ def clinical_templates(request):
 
 
 def clinical_template_edit(request, pk=None):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     template = get_object_or_404(AuditTemplate, pk=pk, retired=False) if pk else None
     form = AuditTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
@@ -79,8 +77,7 @@ def clinical_template_edit(request, pk=None):
 
 
 def clinical_template_retire(request, pk):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     template = get_object_or_404(AuditTemplate, pk=pk, retired=False)
     if request.method == "POST":
         services.audit_template_retire(template=template, by=request.user)

@@ -12,13 +12,8 @@ from ..forms import ActionStatusForm, CriterionForm, CycleOpenForm, RatingForm
 from ..models import ActionStatus, ReviewCycle, StandardCriterion
 
 
-def require_audit_access(user):
-    if not permissions.community_ids(user, "view_audit"):
-        raise PermissionDenied
-
-
 def index(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     cycles = selectors.cycles_visible_to(request.user).order_by("community__name", "-opened_at")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
@@ -173,7 +168,7 @@ def action_status(request, pk):
 
 
 def standards(request):
-    require_audit_access(request.user)
+    permissions.require_any(request.user, "view_audit")
     return render(
         request,
         "audit/standards.html",
@@ -188,8 +183,7 @@ def standards(request):
 
 
 def criterion_edit(request, pk=None):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     criterion = get_object_or_404(StandardCriterion, pk=pk) if pk else None
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
@@ -200,8 +194,7 @@ def criterion_edit(request, pk=None):
 
 
 def criterion_retire(request, pk):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     criterion = get_object_or_404(StandardCriterion, pk=pk, retired=False)
     if request.method == "POST":
         services.criterion_retire(criterion=criterion, by=request.user)

@@ -6,7 +6,6 @@ import io
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -110,11 +109,10 @@ def community_kpis(request, community_pk):
 
 
 def kpi_compare(request):
+    permissions.require_any(request.user, "view_audit")
     communities = permissions.communities(request.user, "view_audit").select_related(
         "establishment"
     )
-    if not communities:
-        raise PermissionDenied
     today = timezone.localdate()
     period = _period(request, today)
     with transaction.atomic():
@@ -134,8 +132,7 @@ def kpi_compare(request):
 
 
 def kpi_targets(request):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     defaults = dict(KpiTarget.objects.filter(community=None).values_list("kpi", "value"))
     own = dict(
         KpiTarget.objects.filter(
@@ -153,8 +150,7 @@ def kpi_targets(request):
 
 
 def kpi_target_edit(request, key):
-    if not permissions.is_head_of_psychotherapy(request.user):
-        raise PermissionDenied
+    permissions.require_head_of_psychotherapy(request.user)
     kpi = kpis.KPI_BY_KEY.get(key)
     if kpi is None:
         raise Http404

@@ -4,7 +4,7 @@ before it is logged, the status page that follows the background export, the dow
 its files (each one recorded) and the list of past requests."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,18 +21,13 @@ DOWNLOADS_SHOWN = 10
 HISTORY_HIDDEN = frozenset({"json_file", "pdf_file", "rendered_at"})
 
 
-def _require_head_of_psychotherapy(user) -> None:
-    if not permissions.is_head_of_psychotherapy(user):
-        raise PermissionDenied
-
-
 def _subject_access(user, pk: int) -> SubjectAccessRequest:
-    _require_head_of_psychotherapy(user)
+    permissions.require_head_of_psychotherapy(user)
     return get_object_or_404(selectors.subject_access_requests_of(user), pk=pk)
 
 
 def index(request):
-    _require_head_of_psychotherapy(request.user)
+    permissions.require_head_of_psychotherapy(request.user)
     requests = selectors.subject_access_requests_of(request.user)
     return render(
         request,
@@ -42,7 +37,7 @@ def index(request):
 
 
 def subject_access_new(request):
-    _require_head_of_psychotherapy(request.user)
+    permissions.require_head_of_psychotherapy(request.user)
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and "change" not in request.POST and form.is_valid():
         if "confirm" not in request.POST:

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from dtc import permissions
 from dtc.history import save_with_history
-from dtc.models import Role, RoleAssignment
 
 from ..models import (
     DOCUMENT_TRANSITIONS,
@@ -27,24 +26,7 @@ __all__ = [
     "document_return",
     "document_sign_off",
     "document_submit",
-    "may_countersign",
 ]
-
-
-def _is_trainee_here(user, resident: Resident) -> bool:
-    return (
-        resident.community_id in permissions.community_ids(user, "write_clinical")
-        and RoleAssignment.objects.active()
-        .filter(user=user, community_id=resident.community_id, role=Role.TRAINEE)
-        .exists()
-        and not RoleAssignment.objects.active()
-        .filter(
-            user=user,
-            community_id=resident.community_id,
-            role__in=[Role.CLINICIAN, Role.THERAPY_MANAGER],
-        )
-        .exists()
-    )
 
 
 @transaction.atomic
@@ -62,7 +44,7 @@ def document_draft(
             body=body,
             due_on=due_on,
             author=by,
-            needs_countersignature=_is_trainee_here(by, resident),
+            needs_countersignature=permissions.is_trainee_here(by, resident),
         ),
         by,
     )
@@ -108,22 +90,12 @@ def document_submit(*, document: ClinicalDocument, by) -> ClinicalDocument:
     return save_with_history(document, by)
 
 
-def may_countersign(user, document: ClinicalDocument) -> bool:
-    """A qualified member of the team (not a trainee, not the author) countersigns."""
-    return (
-        document.needs_countersignature
-        and document.author_id != user.pk
-        and permissions.can(user, "write_clinical", document.resident)
-        and not _is_trainee_here(user, document.resident)
-    )
-
-
 @transaction.atomic
 def document_countersign(*, document: ClinicalDocument, by) -> ClinicalDocument:
     """Countersign a trainee's submitted document."""
     permissions.require(by, "write_clinical", document.resident)
     document = _document_for_update(document)
-    if not may_countersign(by, document):
+    if not permissions.may_countersign(by, document):
         raise PermissionDenied
     if document.status != DocumentStatus.SUBMITTED or document.countersigned_by_id:
         raise ValidationError(

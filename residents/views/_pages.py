@@ -1,16 +1,7 @@
-"""What the resident pages share: the staff-only gate, the form page and the
-check-your-answers values."""
+"""What the resident pages share: the form page and the check-your-answers values."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
-
-from dtc import permissions
-
-
-def require_any_access(user):
-    # Identifiable resident pages are for the community's staff; auditors never see them.
-    if not permissions.community_ids(user):
-        raise PermissionDenied
 
 
 def save_or_show_errors(form, save) -> bool:

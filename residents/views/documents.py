@@ -17,7 +17,7 @@ from ..forms import (
     ReturnForm,
 )
 from ..models import DocumentStatus
-from ._pages import form_page, require_any_access, save_or_show_errors
+from ._pages import form_page, save_or_show_errors
 
 __all__ = [
     "document",
@@ -70,7 +70,7 @@ def document(request, pk):
             "can_submit": is_author and status == DocumentStatus.DRAFT,
             "can_countersign": status == DocumentStatus.SUBMITTED
             and not document.countersigned_by_id
-            and services.may_countersign(user, document),
+            and permissions.may_countersign(user, document),
             "can_sign_off": can_sign_off and status == DocumentStatus.SUBMITTED,
             "can_return": can_sign_off and status == DocumentStatus.SUBMITTED,
             "can_amend": document.is_locked and permissions.can(user, "write_clinical", resident),
@@ -188,7 +188,7 @@ def document_amend(request, pk):
 
 
 def documents_overdue(request):
-    require_any_access(request.user)
+    permissions.require_any(request.user)
     today = timezone.localdate()
     documents = selectors.documents_overdue(request.user, today=today)
     page = Paginator(documents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))

@@ -15,13 +15,13 @@ from ..forms import (
     RegisterForm,
 )
 from ..models import AttendanceStatus, Intervention
-from ._pages import require_any_access, save_or_show_errors
+from ._pages import save_or_show_errors
 
 __all__ = ["register", "session_list", "session_new"]
 
 
 def session_list(request):
-    require_any_access(request.user)
+    permissions.require_any(request.user)
     group_type = request.GET.get("type", "")
     if group_type not in Intervention.values:
         group_type = ""

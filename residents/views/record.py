@@ -20,7 +20,7 @@ from ..forms import (
 )
 from ..models import PHASE_TRANSITIONS, Phase
 from ..timeline import timeline as timeline_of
-from ._pages import answers, form_page, posted, require_any_access, save_or_show_errors
+from ._pages import answers, form_page, posted, save_or_show_errors
 
 __all__ = [
     "access_log",
@@ -37,7 +37,7 @@ __all__ = [
 
 
 def resident_list(request, caseload=False):
-    require_any_access(request.user)
+    permissions.require_any(request.user)
     today = timezone.localdate()
     filters = {
         "community_id": int_param(request.GET, "community"),
