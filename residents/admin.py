@@ -1,21 +1,15 @@
 from django.contrib import admin
 
-from dtc.admin import HistoryAdmin
+from dtc.admin import RecordAdmin
 
 from .models import Resident
 
 
 @admin.register(Resident)
-class ResidentAdmin(HistoryAdmin):
-    """Read-only here: the record is changed in the service, where restriction,
-    the phases and leaving are enforced; the admin is for looking up history."""
+class ResidentAdmin(RecordAdmin):
+    """Admission (with its bed check), the phases, restriction and leaving are the
+    services'; here a resident is only looked up."""
 
     list_display = ["prison_number", "last_name", "first_name", "community", "phase", "admitted_on"]
     list_filter = ["phase", "community"]
     search_fields = ["prison_number", "last_name"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
