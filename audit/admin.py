@@ -4,10 +4,12 @@ from dtc.admin import RecordAdmin
 
 from .models import (
     ActionPlanItem,
+    CaseStudyDownload,
     CriterionRating,
     ReviewCycle,
     StandardCriterion,
     StandardSection,
+    SubjectAccessDownload,
 )
 
 # The standards catalogue is the Head of Psychotherapy's, kept on the audit module's
@@ -51,3 +53,22 @@ class ActionPlanItemAdmin(RecordAdmin):
     list_filter = ["status"]
     list_select_related = ["cycle__community", "criterion__section", "owner"]
     search_fields = ["description", "cycle__title", "cycle__community__name"]
+
+
+@admin.register(CaseStudyDownload)
+class CaseStudyDownloadAdmin(RecordAdmin):
+    """Who took a copy of a case study out of the system, and when."""
+
+    list_display = ["downloaded_at", "user", "case_study"]
+    list_select_related = ["user", "case_study"]
+    search_fields = ["case_study__pseudonym", "user__username"]
+
+
+@admin.register(SubjectAccessDownload)
+class SubjectAccessDownloadAdmin(RecordAdmin):
+    """Who took a copy of a person's records out of the system, which file, and when."""
+
+    list_display = ["downloaded_at", "user", "request", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "request"]
+    search_fields = ["request__prison_number", "user__username"]

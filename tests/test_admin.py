@@ -28,6 +28,7 @@ from dtc.models import (
 from dtc.services import notify_all
 from referrals import services as referral_services
 from referrals.models import Outcome, Priority
+from residents import services as resident_services
 from residents.models import Resident
 from supervision.models import SupervisionTheme
 from tests import factories
@@ -62,7 +63,7 @@ def url(model, view, *args) -> str:
 def records(cast):
     """One of each record, made through the services as the pages make them: a referral
     accepted over failed criteria and admitted, a review cycle rated with an action
-    plan, and a notification."""
+    plan, a notification, and the logs of views and downloads."""
     today = timezone.localdate()
     default_criteria(cast.a, cast.tm_a)
     referral = submitted(cast.a, cast.clinician_a)
@@ -76,7 +77,8 @@ def records(cast):
         priority=Priority.ROUTINE,
         rationale="Motivated and stable on the wing for a year; the team will review at 3 months.",
     )
-    referral_services.referral_admit(referral=referral, by=cast.tm_a, admitted_on=today)
+    resident = referral_services.referral_admit(referral=referral, by=cast.tm_a, admitted_on=today)
+    resident_services.access_log_record(resident=resident, page="record", by=cast.tm_a)
 
     cycle = audit_services.cycle_open(community=cast.a, title="Annual review", by=cast.tm_a)
     audit_services.criterion_rate(
@@ -92,6 +94,13 @@ def records(cast):
     notify_all(
         [Notification(recipient=cast.tm_a, key="admin-test", message="A referral is waiting.")]
     )
+
+    case_study = audit_services.case_study_request(resident=resident, by=cast.auditor_a)
+    audit_services.case_study_download_record(case_study=case_study, by=cast.auditor_a)
+    request = audit_services.subject_access_request(
+        prison_number=referral.prison_number, reason="Request by letter", by=cast.hop
+    )
+    audit_services.subject_access_download_record(request=request, kind="json", by=cast.hop)
 
     # The catalogue comes from a data migration, which writes no history: one version of
     # each to look at (the HoP edits criteria on the audit pages; sections never change).
