@@ -29,7 +29,7 @@ from dtc.services import notify_all
 from referrals import services as referral_services
 from referrals.models import Outcome, Priority
 from residents import services as resident_services
-from residents.models import Resident
+from residents.models import AccessLogEntry, Resident
 from supervision.models import SupervisionTheme
 from tests import factories
 from tests.referrals.factories import at_decision, default_criteria, submitted
@@ -276,6 +276,16 @@ def test_a_re_rating_cannot_be_undone_in_the_admin(admin_client, cast):
 
     rated.refresh_from_db()
     assert (rated.rating, rated.history.count()) == (Rating.MET, 2)
+
+
+def test_looking_up_a_resident_in_the_admin_is_in_their_access_log(admin_client, admin_user, cast):
+    resident = factories.ResidentFactory(community=cast.a)
+
+    admin_client.get(url(Resident, "change", resident.pk))
+    admin_client.get(url(Resident, "history", resident.pk))
+
+    logged = AccessLogEntry.objects.filter(resident=resident, user=admin_user)
+    assert sorted(logged.values_list("page", flat=True)) == ["admin history", "admin record"]
 
 
 # What the organisation keeps there -----------------------------------------------------------
