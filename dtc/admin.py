@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,10 +38,30 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             raise Http404
+        # The package saves a POST to an old version's page as a revert, asking only for
+        # the view permission: a revert is a change.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
         _id_or_404(self.model._meta.pk, object_id)
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
         _id_or_404(history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class RecordAdmin(HistoryAdmin):
+    """A clinical or audit record, shown read-only with its history. Records are written
+    only through their app's services, which check the permission, validate and record
+    who, when and why (the bed check at admission, the lock at sign-off, restriction):
+    an admin form would go around all of it. Nothing clinical is ever deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class NoDeleteMixin:
@@ -130,6 +150,8 @@ class RoleAssignmentAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(NoDeleteMixin, HistoryAdmin):
-    list_display = ["recipient", "message", "created_at", "read_at"]
-    readonly_fields = ["recipient", "key", "message", "url", "created_at", "read_at"]
+class NotificationAdmin(RecordAdmin):
+    # Sent by the services, and about a person (`about`) whose restriction it follows.
+    list_display = ["recipient", "message", "about", "created_at", "read_at"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "recipient__last_name", "about"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dtc.admin import HistoryAdmin
+from dtc.admin import RecordAdmin
 
 from .models import (
     CriterionOutcome,
@@ -11,23 +11,12 @@ from .models import (
     Transition,
 )
 
-
-class ReadOnlyClinicalAdmin(HistoryAdmin):
-    """Referral records change only through the workflow (referrals.services); the admin
-    shows them and never deletes them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Found by the person a record is about.
+PERSON = ["referral__prison_number", "referral__last_name"]
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyClinicalAdmin):
+class ReferralAdmin(RecordAdmin):
     list_display = [
         "prison_number",
         "last_name",
@@ -40,5 +29,40 @@ class ReferralAdmin(ReadOnlyClinicalAdmin):
     search_fields = ["prison_number", "last_name"]
 
 
-for model in (Transition, CriterionOutcome, Interview, Override, SuitabilityCriterion):
-    admin.site.register(model, ReadOnlyClinicalAdmin)
+@admin.register(Transition)
+class TransitionAdmin(RecordAdmin):
+    list_display = ["referral", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    list_select_related = ["referral", "by"]
+    search_fields = PERSON
+
+
+@admin.register(SuitabilityCriterion)
+class SuitabilityCriterionAdmin(RecordAdmin):
+    # Each community's list is kept on its criteria page (referrals.services.criterion_*).
+    list_display = ["text", "community", "kind", "threshold", "position", "retired"]
+    list_filter = ["community", "kind", "retired"]
+    search_fields = ["text"]
+
+
+@admin.register(CriterionOutcome)
+class CriterionOutcomeAdmin(RecordAdmin):
+    list_display = ["referral", "criterion", "outcome", "recorded_by", "recorded_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["referral", "criterion", "recorded_by"]
+    search_fields = PERSON
+
+
+@admin.register(Interview)
+class InterviewAdmin(RecordAdmin):
+    list_display = ["referral", "held_on", "assessor"]
+    list_select_related = ["referral", "assessor"]
+    search_fields = PERSON
+
+
+@admin.register(Override)
+class OverrideAdmin(RecordAdmin):
+    list_display = ["referral", "community", "by", "at"]
+    list_filter = ["community"]
+    list_select_related = ["referral", "community", "by"]
+    search_fields = PERSON
