@@ -57,6 +57,7 @@ class ActionPlanItemAdmin(RecordAdmin):
 
 @admin.register(CaseStudyDownload)
 class CaseStudyDownloadAdmin(RecordAdmin):
+    person_field = "case_study__resident__prison_number"
     """Who took a copy of a case study out of the system, and when."""
 
     list_display = ["downloaded_at", "user", "case_study"]
@@ -66,6 +67,7 @@ class CaseStudyDownloadAdmin(RecordAdmin):
 
 @admin.register(SubjectAccessDownload)
 class SubjectAccessDownloadAdmin(RecordAdmin):
+    person_field = "request__prison_number"
     """Who took a copy of a person's records out of the system, which file, and when."""
 
     list_display = ["downloaded_at", "user", "request", "kind"]

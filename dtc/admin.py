@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import permissions, services
 from .models import (
     Cluster,
     Community,
@@ -52,7 +52,19 @@ class RecordAdmin(HistoryAdmin):
     """A clinical or audit record, shown read-only with its history. Records are written
     only through their app's services, which check the permission, validate and record
     who, when and why (the bed check at admission, the lock at sign-off, restriction):
-    an admin form would go around all of it. Nothing clinical is ever deleted."""
+    an admin form would go around all of it. Nothing clinical is ever deleted.
+
+    A record about a person names the field that holds their prison number
+    (`person_field`): restriction follows the person here too, so a restricted person's
+    records are listed and opened only by the staff named on the restriction."""
+
+    person_field: str | None = None
+
+    def get_queryset(self, request):
+        records = super().get_queryset(request)
+        if self.person_field is None:
+            return records
+        return records.filter(permissions.person_visible(request.user, self.person_field))
 
     def has_add_permission(self, request):
         return False
@@ -152,6 +164,7 @@ class RoleAssignmentAdmin(NoDeleteMixin, HistoryAdmin):
 @admin.register(Notification)
 class NotificationAdmin(RecordAdmin):
     # Sent by the services, and about a person (`about`) whose restriction it follows.
+    person_field = "about"
     list_display = ["recipient", "message", "about", "created_at", "read_at"]
     list_select_related = ["recipient"]
     search_fields = ["recipient__username", "recipient__last_name", "about"]

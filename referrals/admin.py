@@ -17,6 +17,7 @@ PERSON = ["referral__prison_number", "referral__last_name"]
 
 @admin.register(Referral)
 class ReferralAdmin(RecordAdmin):
+    person_field = "prison_number"
     list_display = [
         "prison_number",
         "last_name",
@@ -31,6 +32,7 @@ class ReferralAdmin(RecordAdmin):
 
 @admin.register(Transition)
 class TransitionAdmin(RecordAdmin):
+    person_field = "referral__prison_number"
     list_display = ["referral", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     list_select_related = ["referral", "by"]
@@ -47,6 +49,7 @@ class SuitabilityCriterionAdmin(RecordAdmin):
 
 @admin.register(CriterionOutcome)
 class CriterionOutcomeAdmin(RecordAdmin):
+    person_field = "referral__prison_number"
     list_display = ["referral", "criterion", "outcome", "recorded_by", "recorded_at"]
     list_filter = ["outcome"]
     list_select_related = ["referral", "criterion", "recorded_by"]
@@ -55,6 +58,7 @@ class CriterionOutcomeAdmin(RecordAdmin):
 
 @admin.register(Interview)
 class InterviewAdmin(RecordAdmin):
+    person_field = "referral__prison_number"
     list_display = ["referral", "held_on", "assessor"]
     list_select_related = ["referral", "assessor"]
     search_fields = PERSON
@@ -62,6 +66,7 @@ class InterviewAdmin(RecordAdmin):
 
 @admin.register(Override)
 class OverrideAdmin(RecordAdmin):
+    person_field = "referral__prison_number"
     list_display = ["referral", "community", "by", "at"]
     list_filter = ["community"]
     list_select_related = ["referral", "community", "by"]

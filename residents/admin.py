@@ -9,6 +9,7 @@ from .models import AccessLogEntry, Resident
 
 @admin.register(Resident)
 class ResidentAdmin(RecordAdmin):
+    person_field = "prison_number"
     """Admission (with its bed check), the phases, restriction and leaving are the
     services'; here a resident is looked up, and the look is logged."""
 
@@ -39,6 +40,7 @@ class ResidentAdmin(RecordAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(RecordAdmin):
+    person_field = "resident__prison_number"
     """Who viewed whose record, and when: looked up when a view is questioned."""
 
     list_display = ["viewed_at", "user", "resident", "page"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit import services as audit_services
 from audit.models import Rating, StandardCriterion
+from dtc import services as dtc_services
 from dtc.admin import RecordAdmin
 from dtc.models import (
     Cluster,
@@ -27,12 +28,13 @@ from dtc.models import (
 )
 from dtc.services import notify_all
 from referrals import services as referral_services
-from referrals.models import Outcome, Priority
+from referrals.models import Outcome, Priority, Referral
 from residents import services as resident_services
 from residents.models import AccessLogEntry, Resident
 from supervision.models import SupervisionTheme
 from tests import factories
-from tests.referrals.factories import at_decision, default_criteria, submitted
+from tests.factories import ResidentFactory
+from tests.referrals.factories import ReferralFactory, at_decision, default_criteria, submitted
 
 PROJECT_APPS = {"dtc", "referrals", "residents", "supervision", "audit"}
 
@@ -312,3 +314,24 @@ def test_a_supervision_theme_is_added_and_retired_in_the_admin(admin_client):
     theme.refresh_from_db()
     assert not theme.is_active
     assert admin_client.get(url(SupervisionTheme, "delete", theme.pk)).status_code == 403
+
+
+def test_a_restricted_person_is_hidden_in_the_admin_from_anyone_not_named(
+    admin_client, admin_user, cast
+):
+    hidden = ResidentFactory(community=cast.a, last_name="Hidden")
+    seen = ResidentFactory(community=cast.a, last_name="Seen")
+    referral = ReferralFactory(community=cast.a, prison_number=hidden.prison_number)
+    dtc_services.person_restrict(
+        prison_number=hidden.prison_number, named=[cast.tm_a], reason="High profile", by=cast.tm_a
+    )
+
+    listed = admin_client.get(url(Resident, "changelist")).content.decode()
+    assert "Seen" in listed and "Hidden" not in listed
+    assert (
+        hidden.prison_number not in admin_client.get(url(Referral, "changelist")).content.decode()
+    )
+    # A hidden record's page answers as a missing one: back to the admin index.
+    assert admin_client.get(url(Resident, "change", hidden.pk)).status_code == 302
+    assert admin_client.get(url(Referral, "change", referral.pk)).status_code == 302
+    assert admin_client.get(url(Resident, "change", seen.pk)).status_code == 200
