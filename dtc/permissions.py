@@ -262,6 +262,20 @@ def is_trainee_here(user, obj) -> bool:
     )
 
 
+def may_change_draft(user, document) -> bool:
+    """Only its author changes or submits a clinical document's draft, while they may
+    write in its community. `document` has author_id and the resident it is about."""
+    return document.author_id == user.pk and can(user, "write_clinical", document.resident)
+
+
+def require_author(user, document) -> None:
+    """Raise as `require` when the user may not write about the document's resident, and
+    PermissionDenied when they are not its author."""
+    require(user, "write_clinical", document.resident)
+    if not may_change_draft(user, document):
+        raise PermissionDenied
+
+
 def may_countersign(user, document) -> bool:
     """A qualified member of the team (not a trainee there, not the author) countersigns
     a clinical document that needs it. `document` has needs_countersignature, author_id

@@ -68,10 +68,8 @@ def _move(document: ClinicalDocument, status: str) -> None:
 @transaction.atomic
 def document_change(*, document: ClinicalDocument, title: str, body: str, due_on, by):
     """Change a draft; only its author may."""
-    permissions.require(by, "write_clinical", document.resident)
     document = _document_for_update(document)
-    if document.author_id != by.pk:
-        raise PermissionDenied
+    permissions.require_author(by, document)
     if document.status != DocumentStatus.DRAFT:
         raise ValidationError("Only a draft can be changed.")
     document.title, document.body, document.due_on = title, body, due_on
@@ -81,10 +79,8 @@ def document_change(*, document: ClinicalDocument, title: str, body: str, due_on
 @transaction.atomic
 def document_submit(*, document: ClinicalDocument, by) -> ClinicalDocument:
     """The author submits their draft for sign-off."""
-    permissions.require(by, "write_clinical", document.resident)
     document = _document_for_update(document)
-    if document.author_id != by.pk:
-        raise PermissionDenied
+    permissions.require_author(by, document)
     _move(document, DocumentStatus.SUBMITTED)
     document.submitted_at = timezone.now()
     return save_with_history(document, by)

@@ -208,6 +208,23 @@ def test_others_may_not_countersign(cast, trainees_document, name):
     assert not permissions.may_countersign(getattr(cast, name), trainees_document)
 
 
+def test_only_the_author_changes_a_draft(cast, trainees_document):
+    assert permissions.may_change_draft(cast.trainee_a, trainees_document)
+    permissions.require_author(cast.trainee_a, trainees_document)
+    for name in ("clinician_a", "tm_a", "hop"):
+        assert not permissions.may_change_draft(getattr(cast, name), trainees_document)
+        with pytest.raises(PermissionDenied):
+            permissions.require_author(getattr(cast, name), trainees_document)
+
+
+def test_an_author_who_no_longer_writes_there_cannot_change_the_draft(cast, trainees_document):
+    services.role_end(assignment=cast.trainee_a.role_assignments.get(), by=cast.tm_a)
+    permissions.forget(cast.trainee_a)
+    assert not permissions.may_change_draft(cast.trainee_a, trainees_document)
+    with pytest.raises(PermissionDenied):
+        permissions.require_author(cast.trainee_a, trainees_document)
+
+
 def test_another_trainee_may_not_countersign(cast, trainees_document):
     other_trainee = factories.staff("trainee_a2", Role.TRAINEE, cast.a)
     assert not permissions.may_countersign(other_trainee, trainees_document)
