@@ -1,12 +1,16 @@
 """dtc.pages.submit with a small form and a service of its own: what the service refuses
 shows on the form, beside the field it names or in the error summary."""
 
+from datetime import date
+
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
 from dtc import pages
-from dtc.forms import GovukFormMixin
+from dtc.forms import GovukDateField, GovukFormMixin
+
+LEAVING_TYPES = [("completed", "Completed (planned)"), ("released", "Released")]
 
 
 class BedForm(GovukFormMixin, forms.Form):
@@ -86,3 +90,44 @@ def test_the_service_is_not_called_without_answers_to_save(data):
     _, booking = submitted(data)
     assert booking is None
     assert booked == []
+
+
+@pytest.mark.parametrize(
+    ("data", "to_check"),
+    [
+        ({"name": "Aaron", "beds": "1", "csrfmiddlewaretoken": "token"}, True),
+        ({"name": "Aaron", "beds": "1", "confirm": "1"}, False),
+        ({"name": "Aaron", "beds": "1", "change": "1"}, False),
+        ({"name": "", "beds": "1"}, False),
+        (None, False),
+    ],
+    ids=["answered", "confirmed", "sent back to change", "invalid", "not posted"],
+)
+def test_answers_are_checked_once_valid_and_before_they_are_confirmed(data, to_check):
+    assert pages.unconfirmed(BedForm(data)) is to_check
+
+
+class LeavingForm(GovukFormMixin, forms.Form):
+    leaving_type = forms.ChoiceField(
+        label="How the resident left", choices=LEAVING_TYPES, widget=forms.RadioSelect
+    )
+    left_on = GovukDateField(label="Date of leaving")
+    reason = forms.CharField(label="Notes", required=False)
+
+
+def test_answers_are_shown_as_the_user_chose_them_with_a_link_to_each_question():
+    form = LeavingForm(
+        {
+            "leaving_type": "released",
+            "left_on_day": "3",
+            "left_on_month": "7",
+            "left_on_year": "2026",
+        }
+    )
+    assert form.is_valid()
+    assert form.cleaned_data["left_on"] == date(2026, 7, 3)
+    assert pages.answers(form) == [
+        ("How the resident left", "Released", "id_leaving_type_0"),
+        ("Date of leaving", "3 July 2026", "id_left_on_0"),
+        ("Notes", "None", "id_reason"),
+    ]
