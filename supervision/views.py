@@ -54,6 +54,12 @@ def session_list(request):
 def detail(request, pk):
     session = selectors.session_detail(request.user, pk)
     can_manage = services.may_manage_actions(request.user, session)
+    return _session_page(request, session, ActionForm(session=session) if can_manage else None)
+
+
+def _session_page(request, session, action_form):
+    """The session and its agreed actions, each with its Mark as done link where the user
+    may complete it; `action_form` (None for those who may not add actions) as it stands."""
     actions = list(selectors.session_actions(session))
     for action in actions:
         action.can_complete = not action.is_done and services.may_complete(request.user, action)
@@ -63,8 +69,7 @@ def detail(request, pk):
         {
             "session": session,
             "actions": actions,
-            "can_manage": can_manage,
-            "action_form": ActionForm(session=session) if can_manage else None,
+            "action_form": action_form,
             "today": timezone.localdate(),
         },
     )
@@ -138,18 +143,7 @@ def action_add(request, pk):
     ):
         messages.success(request, "Action added.")
         return redirect("supervision:detail", session.pk)
-    actions = selectors.session_actions(session)
-    return render(
-        request,
-        "supervision/session_detail.html",
-        {
-            "session": session,
-            "actions": actions,
-            "can_manage": True,
-            "action_form": form,
-            "today": timezone.localdate(),
-        },
-    )
+    return _session_page(request, session, form)
 
 
 def action_complete(request, pk):
