@@ -159,9 +159,13 @@ class GovukFormMixin(CleanTextMixin):
             if base not in classes.split():
                 field.widget.attrs["class"] = f"{base} {classes}".strip()
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
+    def add_error(self, field, error):
+        # Errors come here from validation and from a service's refusal (dtc.pages) alike.
+        super().add_error(field, error)
+        self._mark_errors()
+
+    def _mark_errors(self):
+        for name in self._errors:
             if name not in self.fields:
                 continue
             widget = self.fields[name].widget
@@ -182,13 +186,14 @@ class GovukFormMixin(CleanTextMixin):
         """(anchor, message) for each error, the anchor being the first input of its field."""
         items = [("", error) for error in self.non_field_errors()]
         for name, errors in self.errors.items():
-            if name not in self.fields:
-                continue
-            anchor = self[name].auto_id
-            if self[name].use_fieldset:
-                anchor += "_0"
-            items.extend((anchor, error) for error in errors)
+            if name in self.fields:
+                items.extend((anchor(self[name]), error) for error in errors)
         return items
+
+
+def anchor(field: forms.BoundField) -> str:
+    """The id of a field's first input, for a link to the question."""
+    return f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
 
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):

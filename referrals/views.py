@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import history, permissions
+from dtc import history, pages, permissions
 from dtc.models import Community
 from residents.forms import RestrictForm
 from residents.selectors import access_list_candidates, beds_used
@@ -25,7 +25,7 @@ from .forms import (
     ReferralFilterForm,
     ReferralForm,
 )
-from .models import TRANSITIONS, Priority, Referral, Status, SuitabilityCriterion
+from .models import TRANSITIONS, Referral, Status, SuitabilityCriterion
 
 
 def _referral(request, pk) -> Referral:
@@ -34,23 +34,18 @@ def _referral(request, pk) -> Referral:
     )
 
 
-def _refuse(request, form, error: ValidationError):
-    # A refused transition shows its reason above the form and changes nothing.
-    form.add_error(None, error)
-
-
-def _check(request, title: str, rows: list[tuple[str, str]], referral: Referral, button: str):
-    """The check-your-answers page: repeats the answers and posts them again with confirm."""
-    hidden = [
-        (key, value)
-        for key, values in request.POST.lists()
-        if key not in {"csrfmiddlewaretoken", "confirm"}
-        for value in values
-    ]
-    return render(
+def _check(request, form, referral: Referral, *, heading: str, title: str, button: str, facts):
+    """Check-your-answers before a decision recorded against the user's name."""
+    return pages.check_answers(
         request,
-        "referrals/check.html",
-        {"title": title, "rows": rows, "hidden": hidden, "referral": referral, "button": button},
+        form=form,
+        facts=[("Referral", f"{referral.name} ({referral.prison_number})"), *facts],
+        heading=heading,
+        title=title,
+        button=button,
+        warning="This is recorded against your name and cannot be undone.",
+        template="referrals/check.html",
+        referral=referral,
     )
 
 
@@ -92,20 +87,29 @@ def new(request):
             request.GET if "community" in request.GET else None, communities=communities
         )
         if not chooser.is_valid():
-            return render(request, "referrals/choose_community.html", {"form": chooser})
+            return render(
+                request,
+                "referrals/choose_community.html",
+                {"form": chooser, "title": "Make a referral"},
+            )
         community = chooser.cleaned_data["community"]
     form = ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_submit(
-                community=community, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, f"Referral for {referral.name} received.")
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "referrals/new.html", {"form": form, "community": community})
+    if referral := pages.submit(
+        form,
+        lambda data: services.referral_submit(community=community, by=request.user, **data),
+    ):
+        messages.success(request, f"Referral for {referral.name} received.")
+        return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/new.html",
+        {
+            "form": form,
+            "community": community,
+            "title": "Make a referral",
+            "button": "Submit the referral",
+        },
+    )
 
 
 def detail(request, pk):
@@ -168,14 +172,9 @@ def step(request, pk, name):
         request.user, "decide_referral" if name == "rereview" else "progress_referral", referral
     )
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(referral=referral, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, f"{title}: done.")
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.submit(form, lambda data: service(referral=referral, by=request.user, **data)):
+        messages.success(request, f"{title}: done.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -187,16 +186,12 @@ def interview(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "progress_referral", referral)
     form = InterviewForm(request.POST or None, community=referral.community)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_record_interview(
-                referral=referral, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, "Interview recorded.")
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.submit(
+        form,
+        lambda data: services.referral_record_interview(referral=referral, by=request.user, **data),
+    ):
+        messages.success(request, "Interview recorded.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -220,16 +215,14 @@ def outcome(request, pk, criterion_pk):
         request.POST or None,
         initial={"outcome": current.outcome, "evidence": current.evidence} if current else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_record_outcome(
-                referral=referral, criterion=criterion, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, "Criterion assessed.")
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.submit(
+        form,
+        lambda data: services.referral_record_outcome(
+            referral=referral, criterion=criterion, by=request.user, **data
+        ),
+    ):
+        messages.success(request, "Criterion assessed.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -237,7 +230,7 @@ def outcome(request, pk, criterion_pk):
             "form": form,
             "referral": referral,
             "title": "Assess a criterion",
-            "lead": criterion.text,
+            "intro": criterion.text,
             "button": "Save",
         },
     )
@@ -250,37 +243,34 @@ def accept(request, pk):
     if failing and not permissions.can(request.user, "override_criteria", referral):
         raise PermissionDenied
     form = AcceptForm(request.POST or None, needs_override=bool(failing))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if "confirm" not in request.POST:
-            rows = [
-                ("Referral", f"{referral.name} ({referral.prison_number})"),
-                ("Priority", Priority(data["priority"]).label),
-            ]
-            if failing:
-                rows += [
-                    ("Criteria overridden", "; ".join(c.text for c, _, _ in failing)),
-                    ("Clinical rationale", data["rationale"]),
-                ]
-            return _check(
-                request, "Check before you accept", rows, referral, "Accept onto the waiting list"
-            )
-        try:
-            services.referral_accept(
-                referral=referral,
-                by=request.user,
-                priority=data["priority"],
-                rationale=data.get("rationale", ""),
-            )
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(
-                request, f"{referral.name} is on the waiting list for {referral.community.name}."
-            )
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.unconfirmed(form):
+        overridden = "; ".join(criterion.text for criterion, _, _ in failing)
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check before you accept",
+            title="Accept the referral",
+            button="Accept onto the waiting list",
+            facts=[("Criteria overridden", overridden)] if failing else [],
+        )
+    if pages.submit(
+        form, lambda data: services.referral_accept(referral=referral, by=request.user, **data)
+    ):
+        messages.success(
+            request, f"{referral.name} is on the waiting list for {referral.community.name}."
+        )
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
-        request, "referrals/accept.html", {"form": form, "referral": referral, "failing": failing}
+        request,
+        "referrals/accept.html",
+        {
+            "form": form,
+            "referral": referral,
+            "failing": failing,
+            "title": "Accept the referral",
+            "button": "Continue",
+        },
     )
 
 
@@ -288,24 +278,24 @@ def decline(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if "confirm" not in request.POST:
-            rows = [
-                ("Referral", f"{referral.name} ({referral.prison_number})"),
-                ("Reason for declining", form.cleaned_data["note"]),
-            ]
-            return _check(
-                request, "Check before you decline", rows, referral, "Decline the referral"
-            )
-        try:
-            services.referral_decline(
-                referral=referral, by=request.user, reason=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, f"The referral for {referral.name} is declined.")
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.unconfirmed(form):
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check before you decline",
+            title="Decline the referral",
+            button="Decline the referral",
+            facts=[],
+        )
+    if pages.submit(
+        form,
+        lambda data: services.referral_decline(
+            referral=referral, by=request.user, reason=data["note"]
+        ),
+    ):
+        messages.success(request, f"The referral for {referral.name} is declined.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -317,14 +307,11 @@ def defer(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     form = DeferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_defer(referral=referral, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, f"The referral for {referral.name} is deferred.")
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.submit(
+        form, lambda data: services.referral_defer(referral=referral, by=request.user, **data)
+    ):
+        messages.success(request, f"The referral for {referral.name} is deferred.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -332,7 +319,7 @@ def defer(request, pk):
             "form": form,
             "referral": referral,
             "title": "Defer the referral",
-            "lead": "Suitable, but not ready now.",
+            "intro": "Suitable, but not ready now.",
             "button": "Defer the referral",
         },
     )
@@ -344,24 +331,24 @@ def admit(request, pk):
     community = referral.community
     used = beds_used(community)
     form = AdmitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if "confirm" not in request.POST:
-            rows = [
-                ("Resident", f"{referral.name} ({referral.prison_number})"),
+    if pages.unconfirmed(form):
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check before you admit",
+            title="Admit from the waiting list",
+            button="Admit the resident",
+            facts=[
                 ("Community", community.name),
-                ("Date of admission", f"{form.cleaned_data['admitted_on']:%-d %B %Y}"),
                 ("Beds after admission", f"{used + 1} of {community.capacity}"),
-            ]
-            return _check(request, "Check before you admit", rows, referral, "Admit the resident")
-        try:
-            services.referral_admit(
-                referral=referral, by=request.user, admitted_on=form.cleaned_data["admitted_on"]
-            )
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(request, f"{referral.name} is admitted to {community.name}.")
-            return redirect("referrals:detail", pk=referral.pk)
+            ],
+        )
+    if pages.submit(
+        form, lambda data: services.referral_admit(referral=referral, by=request.user, **data)
+    ):
+        messages.success(request, f"{referral.name} is admitted to {community.name}.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -369,7 +356,7 @@ def admit(request, pk):
             "form": form,
             "referral": referral,
             "title": "Admit from the waiting list",
-            "lead": f"{used} of {community.capacity} beds are in use.",
+            "intro": f"{used} of {community.capacity} beds are in use.",
             "button": "Continue",
         },
     )
@@ -384,16 +371,11 @@ def restrict(request, pk):
         staff=staff,
         initial={"staff": list(referral.access_list.values_list("user_id", flat=True))},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_restrict(referral=referral, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _refuse(request, form, error)
-        else:
-            messages.success(
-                request, "This person's records are restricted to the staff you named."
-            )
-            return redirect("referrals:detail", pk=referral.pk)
+    if pages.submit(
+        form, lambda data: services.referral_restrict(referral=referral, by=request.user, **data)
+    ):
+        messages.success(request, "This person's records are restricted to the staff you named.")
+        return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
@@ -401,7 +383,7 @@ def restrict(request, pk):
             "form": form,
             "referral": referral,
             "title": "Restrict this person's records",
-            "lead": "Only the staff you name will see this person: this referral, any other "
+            "intro": "Only the staff you name will see this person: this referral, any other "
             "referral or resident record of theirs, in any list, search or export. "
             "The restriction carries into the resident record at admission.",
             "button": "Restrict the records",
@@ -445,8 +427,10 @@ def criteria(request, community_pk):
     form = CriterionForm(request.POST or None)
     if request.method == "POST":
         permissions.require(request.user, "manage_criteria", community)
-        if form.is_valid():
-            services.criterion_add(community=community, by=request.user, **form.cleaned_data)
+        if pages.submit(
+            form,
+            lambda data: services.criterion_add(community=community, by=request.user, **data),
+        ):
             messages.success(request, "Criterion added.")
             return redirect("referrals:criteria", community_pk=community.pk)
     return render(

@@ -1,13 +1,13 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import permissions, versions
+from dtc import pages, permissions, versions
 from dtc.home import Card
 from dtc.models import Community
 from dtc.params import int_param, search_param
@@ -49,6 +49,12 @@ def session_list(request):
 def detail(request, pk):
     session = selectors.session_detail(request.user, pk)
     can_manage = permissions.may_manage_agreed_actions(request.user, session)
+    return _session_page(request, session, ActionForm(session=session) if can_manage else None)
+
+
+def _session_page(request, session, action_form):
+    """The session and its agreed actions, each with its Mark as done link where the user
+    may complete it; `action_form` (None for those who may not add actions) as it stands."""
     actions = list(selectors.session_actions(session))
     for action in actions:
         action.can_complete = not action.is_done and permissions.may_complete_agreed_action(
@@ -60,8 +66,7 @@ def detail(request, pk):
         {
             "session": session,
             "actions": actions,
-            "can_manage": can_manage,
-            "action_form": ActionForm(session=session) if can_manage else None,
+            "action_form": action_form,
             "today": timezone.localdate(),
         },
     )
@@ -79,94 +84,47 @@ def new(request):
     return render(request, "supervision/new.html", {"communities": communities, "kind": kind})
 
 
-def _answer(form, name) -> str:
-    """A cleaned value as the check-your-answers page shows it."""
-    value, field = form.cleaned_data[name], form.fields[name]
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return ", ".join(field.label_from_instance(item) for item in value) or "None"
-    if isinstance(field, forms.ModelChoiceField):
-        return field.label_from_instance(value)
-    if isinstance(field, forms.ChoiceField):
-        return dict(field.choices)[value]
-    if isinstance(field, forms.DateField):
-        return f"{value:%-d %B %Y}"
-    return str(value) if value not in ("", None) else "None"
-
-
 def _record(request, community_pk, form_class, record, title):
-    """The form, check-your-answers and confirm steps shared by sessions and observations."""
+    """The form, check-your-answers and confirm steps shared by sessions and observations:
+    `record(community=…, by=…, **answers)` writes the session and returns it."""
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, "supervise_team", community)
     form = form_class(request.POST or None, community=community, recorder=request.user)
-    if request.method == "POST" and "change" not in request.POST and form.is_valid():
-        if "confirm" in request.POST:
-            try:
-                session = record(community, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Supervision session recorded.")
-                return redirect("supervision:detail", session.pk)
-        else:
-            answers = [(form[name].label, _answer(form, name)) for name in form.fields]
-            return render(
-                request,
-                "supervision/check.html",
-                {
-                    "community": community,
-                    "title": title,
-                    "answers": answers,
-                    "posted": [
-                        (key, value)
-                        for key, values in request.POST.lists()
-                        if key != "csrfmiddlewaretoken"
-                        for value in values
-                    ],
-                },
-            )
+    if pages.unconfirmed(form):
+        return pages.check_answers(
+            request,
+            form=form,
+            title=title,
+            button="Record session",
+            caption=community.name,
+            intro=f"{title}. A recorded session cannot be removed, so check it before you record it.",
+            cancel=reverse("supervision:list"),
+        )
+    if session := pages.submit(
+        form, lambda data: record(community=community, by=request.user, **data)
+    ):
+        messages.success(request, "Supervision session recorded.")
+        return redirect("supervision:detail", session.pk)
     return render(
         request,
-        "supervision/session_form.html",
-        {"form": form, "community": community, "title": title},
+        "form_page.html",
+        {"form": form, "caption": community.name, "title": title, "button": "Continue"},
     )
 
 
 def session_record(request, community_pk):
-    def record(community, data):
-        return services.session_record(
-            community=community,
-            session_type=data["session_type"],
-            supervisor=data["supervisor"],
-            supervisees=data["supervisees"],
-            held_on=data["held_on"],
-            duration_minutes=data["duration_minutes"],
-            themes=data["themes"],
-            notes=data["notes"],
-            by=request.user,
-        )
-
-    return _record(request, community_pk, SessionForm, record, "Record a supervision session")
+    return _record(
+        request, community_pk, SessionForm, services.session_record, "Record a supervision session"
+    )
 
 
 def observation_record(request, community_pk):
-    def record(community, data):
-        return services.observation_record(
-            community=community,
-            supervisor=data["supervisor"],
-            supervisee=data["supervisee"],
-            held_on=data["held_on"],
-            duration_minutes=data["duration_minutes"],
-            activity_observed=data["activity_observed"],
-            strengths=data["strengths"],
-            areas_to_develop=data["areas_to_develop"],
-            rating=data["rating"],
-            themes=data["themes"],
-            notes=data["notes"],
-            by=request.user,
-        ).session
-
     return _record(
-        request, community_pk, ObservationForm, record, "Record an observation of practice"
+        request,
+        community_pk,
+        ObservationForm,
+        lambda **details: services.observation_record(**details).session,
+        "Record an observation of practice",
     )
 
 
@@ -176,26 +134,12 @@ def action_add(request, pk):
     if not permissions.may_manage_agreed_actions(request.user, session):
         raise PermissionDenied
     form = ActionForm(request.POST, session=session)
-    if form.is_valid():
-        try:
-            services.action_add(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Action added.")
-            return redirect("supervision:detail", session.pk)
-    actions = selectors.session_actions(session)
-    return render(
-        request,
-        "supervision/session_detail.html",
-        {
-            "session": session,
-            "actions": actions,
-            "can_manage": True,
-            "action_form": form,
-            "today": timezone.localdate(),
-        },
-    )
+    if pages.submit(
+        form, lambda data: services.action_add(session=session, by=request.user, **data)
+    ):
+        messages.success(request, "Action added.")
+        return redirect("supervision:detail", session.pk)
+    return _session_page(request, session, form)
 
 
 def action_complete(request, pk):
@@ -273,19 +217,12 @@ def _person_and_community(request, pk):
 def requirement_set(request, pk):
     person, _community = _person_and_community(request, pk)
     form = RequirementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_set(person=person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Supervision requirement for {person} changed.")
-            return redirect("supervision:record", person.pk)
-    return render(
-        request,
-        "supervision/person_form.html",
-        {"form": form, "person": person, "title": "Change the supervision requirement"},
-    )
+    if pages.submit(
+        form, lambda data: services.requirement_set(person=person, by=request.user, **data)
+    ):
+        messages.success(request, f"Supervision requirement for {person} changed.")
+        return redirect("supervision:record", person.pk)
+    return _person_form_page(request, person, form, "Change the supervision requirement")
 
 
 def trainee_target_set(request, pk):
@@ -304,18 +241,24 @@ def trainee_target_set(request, pk):
     form = TraineeTargetForm(
         request.POST or None, initial=initial, community=community, recorder=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.trainee_target_set(trainee=person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Supervised hours target for {person} saved.")
-            return redirect("supervision:record", person.pk)
+    if pages.submit(
+        form, lambda data: services.trainee_target_set(trainee=person, by=request.user, **data)
+    ):
+        messages.success(request, f"Supervised hours target for {person} saved.")
+        return redirect("supervision:record", person.pk)
+    return _person_form_page(request, person, form, "Set the supervised hours target")
+
+
+def _person_form_page(request, person, form, title):
     return render(
         request,
-        "supervision/person_form.html",
-        {"form": form, "person": person, "title": "Set the supervised hours target"},
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": person,
+            "cancel": reverse("supervision:record", args=[person.pk]),
+        },
     )
 
 

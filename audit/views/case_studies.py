@@ -1,13 +1,11 @@
 """Case studies: the list, the request (a resident picked by pseudonym only), the status
 page that follows the background render, and the download."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from dtc import jobs, permissions
+from dtc import jobs, pages, permissions
 from dtc.models import Community
 from dtc.params import int_param
 
@@ -59,13 +57,12 @@ def request_case_study(request, community_pk):
         community, status=status if status in {"current", "left"} else ""
     )
     form = CaseStudyRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        resident = get_object_or_404(residents, pk=form.cleaned_data["resident"])
-        try:
-            case_study = services.case_study_request(resident=resident, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-            return redirect("audit:case_study_request", community_pk=community.pk)
+    if case_study := pages.submit(
+        form,
+        lambda data: services.case_study_request(
+            resident=get_object_or_404(residents, pk=data["resident"]), by=request.user
+        ),
+    ):
         return redirect("audit:case_study", pk=case_study.pk)
     page = Paginator(residents, 25).get_page(request.GET.get("page"))
     return render(

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from dtc import permissions
+from dtc import pages, permissions
 from dtc.models import Community
 from dtc.params import int_param
 from residents import services as resident_services
@@ -61,18 +61,22 @@ def clinical_template_edit(request, pk=None):
     permissions.require_head_of_psychotherapy(request.user)
     template = get_object_or_404(AuditTemplate, pk=pk, retired=False) if pk else None
     form = AuditTemplateForm(request.POST or None, instance=template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.audit_template_save(
-                template=form.instance, questions=form.question_list(), by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{saved.title} saved.")
-            return redirect("audit:clinical_templates")
+    if saved := pages.submit(
+        form,
+        lambda data: services.audit_template_save(
+            template=form.instance, questions=form.question_list(), by=request.user
+        ),
+    ):
+        messages.success(request, f"{saved.title} saved.")
+        return redirect("audit:clinical_templates")
     return render(
-        request, "audit/clinical_template_form.html", {"form": form, "template": template}
+        request,
+        "audit/clinical_template_form.html",
+        {
+            "form": form,
+            "title": f"Change {template.title}" if template else "Add an audit template",
+            "button": "Save the template",
+        },
     )
 
 
@@ -97,19 +101,21 @@ def clinical_run_start(request, community_pk):
     )
     permissions.require(request.user, "manage_audit", community)
     form = AuditRunStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = services.audit_run_start(
-                community=community, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"{run.sample_size} records drawn at random. Answer each one."
-            )
-            return redirect("audit:clinical_run", pk=run.pk)
-    return render(request, "audit/clinical_run_start.html", {"form": form, "community": community})
+    if run := pages.submit(
+        form, lambda data: services.audit_run_start(community=community, by=request.user, **data)
+    ):
+        messages.success(request, f"{run.sample_size} records drawn at random. Answer each one.")
+        return redirect("audit:clinical_run", pk=run.pk)
+    return render(
+        request,
+        "audit/clinical_run_start.html",
+        {
+            "form": form,
+            "community": community,
+            "title": "Start a clinical audit",
+            "button": "Draw the sample",
+        },
+    )
 
 
 def _run(user, pk):
@@ -159,8 +165,13 @@ def clinical_answer(request, pk, position):
     if request.method == "POST":
         if not run.is_open or not readable:
             raise PermissionDenied
-        if form.is_valid():
-            services.audit_sample_answer(sample=sample, answers=form.answers(), by=request.user)
+        answered = pages.submit(
+            form,
+            lambda data: services.audit_sample_answer(
+                sample=sample, answers=form.answers(), by=request.user
+            ),
+        )
+        if answered is not None:
             if position < run.sample_size:
                 messages.success(request, f"Answers about record {position} saved.")
                 return redirect("audit:clinical_answer", pk=run.pk, position=position + 1)
@@ -209,14 +220,13 @@ def clinical_run_withdraw(request, pk):
     if not run.is_open:
         return redirect("audit:clinical_run", pk=run.pk)
     form = AuditRunWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_run_withdraw(
-                run=run, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{run.template.title} is withdrawn. Its answers are kept.")
-            return redirect("audit:clinical_run", pk=run.pk)
-    return render(request, "audit/clinical_run_withdraw.html", {"run": run, "form": form})
+    if pages.submit(
+        form, lambda data: services.audit_run_withdraw(run=run, by=request.user, **data)
+    ):
+        messages.success(request, f"{run.template.title} is withdrawn. Its answers are kept.")
+        return redirect("audit:clinical_run", pk=run.pk)
+    return render(
+        request,
+        "audit/clinical_run_withdraw.html",
+        {"run": run, "form": form, "title": f"Withdraw {run.template.title}"},
+    )

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from dtc import permissions
+from dtc import pages, permissions
 from dtc.models import Community
 
 from .. import measures, selectors, services
@@ -45,17 +45,21 @@ def cycle_open(request, community_pk):
     )
     permissions.require(request.user, "manage_audit", community)
     form = CycleOpenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_open(
-                community=community, title=form.cleaned_data["title"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{cycle.title} has started at self-review.")
-            return redirect("audit:cycle", pk=cycle.pk)
-    return render(request, "audit/cycle_open.html", {"form": form, "community": community})
+    if cycle := pages.submit(
+        form, lambda data: services.cycle_open(community=community, by=request.user, **data)
+    ):
+        messages.success(request, f"{cycle.title} has started at self-review.")
+        return redirect("audit:cycle", pk=cycle.pk)
+    return render(
+        request,
+        "audit/cycle_open.html",
+        {
+            "form": form,
+            "community": community,
+            "title": "Start a review cycle",
+            "button": "Start the review cycle",
+        },
+    )
 
 
 def cycle(request, pk):
@@ -104,21 +108,21 @@ def rate(request, pk, criterion_pk):
             "action_due": action.due_date,
         }
     form = RatingForm(request.POST or None, initial=initial, community=cycle.community)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_rate(
-                cycle=cycle, criterion=criterion, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Criterion {criterion.code} rated.")
-            return redirect("audit:cycle", pk=cycle.pk)
+    if pages.submit(
+        form,
+        lambda data: services.criterion_rate(
+            cycle=cycle, criterion=criterion, by=request.user, **data
+        ),
+    ):
+        messages.success(request, f"Criterion {criterion.code} rated.")
+        return redirect("audit:cycle", pk=cycle.pk)
     return render(
         request,
         "audit/rate.html",
         {
             "form": form,
+            "title": f"Rate criterion {criterion.code}",
+            "button": "Save the rating",
             "cycle": cycle,
             "criterion": criterion,
             "figure": measures.figure(criterion.measure, cycle.community, timezone.localdate()),
@@ -146,10 +150,9 @@ def cycle_advance(request, pk):
 def action_status(request, pk):
     action = get_object_or_404(selectors.actions_visible_to(request.user), pk=pk)
     form = ActionStatusForm(request.POST or None, initial={"status": action.status})
-    if request.method == "POST" and form.is_valid():
-        services.action_set_status(
-            action=action, status=form.cleaned_data["status"], by=request.user
-        )
+    if pages.submit(
+        form, lambda data: services.action_set_status(action=action, by=request.user, **data)
+    ):
         messages.success(request, "The action's status is updated.")
         return redirect("audit:cycle", pk=action.cycle_id)
     if not (
@@ -161,6 +164,7 @@ def action_status(request, pk):
         "audit/action_status.html",
         {
             "form": form,
+            "title": "Update the action",
             "action": action,
             "redaction": selectors.redaction_for(request.user, [action.cycle.community_id]),
         },
@@ -186,11 +190,20 @@ def criterion_edit(request, pk=None):
     permissions.require_head_of_psychotherapy(request.user)
     criterion = get_object_or_404(StandardCriterion, pk=pk) if pk else None
     form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        saved = services.criterion_save(criterion=form.instance, by=request.user)
+    if saved := pages.submit(
+        form, lambda data: services.criterion_save(criterion=form.instance, by=request.user)
+    ):
         messages.success(request, f"Criterion {saved.code} saved.")
         return redirect("audit:standards")
-    return render(request, "audit/criterion_form.html", {"form": form, "criterion": criterion})
+    return render(
+        request,
+        "audit/criterion_form.html",
+        {
+            "form": form,
+            "title": f"Change criterion {criterion.code}" if criterion else "Add a criterion",
+            "button": "Save the criterion",
+        },
+    )
 
 
 def criterion_retire(request, pk):

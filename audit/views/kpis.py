@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dtc import permissions
+from dtc import pages, permissions
 from dtc.models import Community
 from dtc.params import EARLIEST, date_param
 
@@ -167,13 +167,27 @@ def kpi_target_edit(request, key):
         f"community_{pk}": value for pk, value in current.items() if pk is not None
     }
     form = KpiTargetForm(request.POST or None, initial=initial, kpi=kpi, communities=communities)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for community, value in form.targets():
-                services.kpi_target_set(kpi=key, community=community, value=value, by=request.user)
+
+    @transaction.atomic
+    def save(data):
+        return [
+            services.kpi_target_set(kpi=key, community=community, value=value, by=request.user)
+            for community, value in form.targets()
+        ]
+
+    if pages.submit(form, save) is not None:
         messages.success(request, f"Targets for {kpi.label.lower()} saved.")
         return redirect("audit:kpi_targets")
-    return render(request, "audit/kpi_target_form.html", {"form": form, "kpi": kpi})
+    return render(
+        request,
+        "audit/kpi_target_form.html",
+        {
+            "form": form,
+            "kpi": kpi,
+            "title": f"Targets for {kpi.label.lower()}",
+            "button": "Save the targets",
+        },
+    )
 
 
 def write_csv(out, rows: list[kpis.CommunityKpis], period: kpis.Period) -> None:

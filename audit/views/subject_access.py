@@ -4,12 +4,12 @@ before it is logged, the status page that follows the background export, the dow
 its files (each one recorded) and the list of past requests."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from dtc import history, permissions
+from dtc import history, pages, permissions
 
 from .. import selectors, services
 from ..forms import SubjectAccessForm
@@ -39,38 +39,35 @@ def index(request):
 def subject_access_new(request):
     permissions.require_head_of_psychotherapy(request.user)
     form = SubjectAccessForm(request.POST or None)
-    if request.method == "POST" and "change" not in request.POST and form.is_valid():
-        if "confirm" not in request.POST:
-            return render(
-                request,
-                "audit/subject_access_check.html",
-                {
-                    "title": "Make a subject access request",
-                    "warning": "The export holds identifiable records. The request and every "
-                    "download are logged against your name.",
-                    "button": "Make the export",
-                    "answers": [
-                        ("Prison number", form.cleaned_data["prison_number"]),
-                        ("Reason or reference", form.cleaned_data["reason"]),
-                    ],
-                    "posted": list(form.cleaned_data.items()),
-                    "communities": _communities(request.user),
-                },
-            )
-        try:
-            access_request = services.subject_access_request(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"The request for {access_request.prison_number} is logged. Its export is being made.",
-            )
-            return redirect("audit:subject_access", pk=access_request.pk)
+    if pages.unconfirmed(form):
+        return pages.check_answers(
+            request,
+            form=form,
+            title="Make a subject access request",
+            button="Make the export",
+            warning="The export holds identifiable records. The request and every "
+            "download are logged against your name.",
+            template="audit/subject_access_check.html",
+            communities=_communities(request.user),
+            cancel=reverse("audit:subject_access_requests"),
+        )
+    if access_request := pages.submit(
+        form, lambda data: services.subject_access_request(by=request.user, **data)
+    ):
+        messages.success(
+            request,
+            f"The request for {access_request.prison_number} is logged. Its export is being made.",
+        )
+        return redirect("audit:subject_access", pk=access_request.pk)
     return render(
         request,
         "audit/subject_access_new.html",
-        {"form": form, "communities": _communities(request.user)},
+        {
+            "form": form,
+            "communities": _communities(request.user),
+            "title": "Make a subject access request",
+            "button": "Continue",
+        },
     )
 
 

@@ -1,13 +1,13 @@
 """Clinical documents and the overdue list."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import permissions
+from dtc import pages, permissions
 
 from .. import selectors, services
 from ..forms import (
@@ -17,7 +17,7 @@ from ..forms import (
     ReturnForm,
 )
 from ..models import DocumentStatus
-from ._pages import form_page, save_or_show_errors
+from ._pages import form_page
 
 __all__ = [
     "document",
@@ -36,17 +36,11 @@ def document_new(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "write_clinical", resident)
     form = DocumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def save():
-            result["document"] = services.document_draft(
-                resident=resident, by=request.user, **form.cleaned_data
-            )
-
-        if save_or_show_errors(form, save):
-            messages.success(request, "Draft saved.")
-            return redirect("residents:document", result["document"].pk)
+    if document := pages.submit(
+        form, lambda data: services.document_draft(resident=resident, by=request.user, **data)
+    ):
+        messages.success(request, "Draft saved.")
+        return redirect("residents:document", document.pk)
     return form_page(request, resident, form, "Write a clinical document", button="Save draft")
 
 
@@ -55,7 +49,7 @@ def document(request, pk):
     resident = document.resident
     services.access_log_record(resident=resident, page="document", by=request.user)
     user = request.user
-    is_author = document.author_id == user.pk
+    is_author = permissions.may_change_draft(user, document)
     can_sign_off = permissions.can(user, "sign_off", resident)
     status = document.status
     return render(
@@ -80,22 +74,16 @@ def document(request, pk):
 
 def document_change(request, pk):
     document = selectors.document_detail(request.user, pk)
-    permissions.require(request.user, "write_clinical", document.resident)
-    if document.author_id != request.user.pk:
-        raise PermissionDenied
+    permissions.require_author(request.user, document)
     form = DocumentChangeForm(
         request.POST or None,
         initial={"title": document.title, "body": document.body, "due_on": document.due_on},
     )
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form,
-            lambda: services.document_change(
-                document=document, by=request.user, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, "Draft saved.")
-            return redirect("residents:document", document.pk)
+    if pages.submit(
+        form, lambda data: services.document_change(document=document, by=request.user, **data)
+    ):
+        messages.success(request, "Draft saved.")
+        return redirect("residents:document", document.pk)
     return form_page(request, document.resident, form, f"Change “{document.title}”")
 
 
@@ -127,20 +115,18 @@ def document_sign_off(request, pk):
         return _document_step(
             request, pk, services.document_sign_off, "Signed off. The document is now locked."
         )
-    return render(
+    return pages.check_answers(
         request,
-        "residents/check.html",
-        {
-            "resident": document.resident,
-            "title": f"Sign off “{document.title}”",
-            "warning": "A signed-off document is locked: later changes are amendments with a reason.",
-            "answers": [
-                ("Kind", document.get_kind_display()),
-                ("Author", document.author),
-                ("Countersigned by", document.countersigned_by or "Not needed"),
-            ],
-            "button": "Sign off",
-        },
+        title=f"Sign off “{document.title}”",
+        button="Sign off",
+        facts=[
+            ("Kind", document.get_kind_display()),
+            ("Author", document.author),
+            ("Countersigned by", document.countersigned_by or "Not needed"),
+        ],
+        warning="A signed-off document is locked: later changes are amendments with a reason.",
+        template="residents/check.html",
+        resident=document.resident,
     )
 
 
@@ -148,15 +134,11 @@ def document_return(request, pk):
     document = selectors.document_detail(request.user, pk)
     permissions.require(request.user, "sign_off", document.resident)
     form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form,
-            lambda: services.document_return(
-                document=document, by=request.user, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, "Returned to the author as a draft.")
-            return redirect("residents:document", document.pk)
+    if pages.submit(
+        form, lambda data: services.document_return(document=document, by=request.user, **data)
+    ):
+        messages.success(request, "Returned to the author as a draft.")
+        return redirect("residents:document", document.pk)
     return form_page(request, document.resident, form, "Return to the author", button="Return")
 
 
@@ -168,15 +150,11 @@ def document_amend(request, pk):
         request.POST or None,
         initial={"text": amendments[-1].text if amendments else document.body},
     )
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form,
-            lambda: services.document_amend(
-                document=document, by=request.user, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, "Amendment recorded. The signed-off original is kept.")
-            return redirect("residents:document", document.pk)
+    if pages.submit(
+        form, lambda data: services.document_amend(document=document, by=request.user, **data)
+    ):
+        messages.success(request, "Amendment recorded. The signed-off original is kept.")
+        return redirect("residents:document", document.pk)
     return form_page(
         request,
         document.resident,

@@ -1,11 +1,11 @@
 """Group sessions and their registers."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from dtc import permissions
+from dtc import pages, permissions
 from dtc.models import Community
 from dtc.params import int_param
 
@@ -15,7 +15,6 @@ from ..forms import (
     RegisterForm,
 )
 from ..models import AttendanceStatus, Intervention
-from ._pages import save_or_show_errors
 
 __all__ = ["register", "session_list", "session_new"]
 
@@ -48,43 +47,38 @@ def session_new(request, community_pk):
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, "record_attendance", community)
     form = GroupSessionForm(request.POST or None, staff=selectors.community_staff(community))
-    if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def save():
-            result["session"] = services.session_record(
-                community=community, by=request.user, **form.cleaned_data
-            )
-
-        if save_or_show_errors(form, save):
-            messages.success(request, "Group recorded. Take the register now.")
-            return redirect("residents:register", result["session"].pk)
+    if session := pages.submit(
+        form, lambda data: services.session_record(community=community, by=request.user, **data)
+    ):
+        messages.success(request, "Group recorded. Take the register now.")
+        return redirect("residents:register", session.pk)
     return render(
         request,
-        "residents/form.html",
-        {"form": form, "community": community, "title": "Record a group", "button": "Continue"},
+        "form_page.html",
+        {"form": form, "caption": community.name, "title": "Record a group", "button": "Continue"},
     )
 
 
 def register(request, pk):
     session = selectors.session_detail(request.user, pk)
     can_record = permissions.can(request.user, "record_attendance", session)
+    form = None
     saved = False
-    error = ""
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
+        # Every field is optional: unmarked residents stay unmarked.
         form = RegisterForm(request.POST, residents=selectors.register(request.user, session))
-        form.is_valid()  # every field is optional: unmarked residents stay unmarked
-        try:
-            services.attendance_record(session=session, marks=form.marks(), by=request.user)
-        except ValidationError as refusal:
-            error = refusal.messages[0]
-        else:
-            saved = True
-            if not request.htmx:
-                messages.success(request, "Register saved.")
-                return redirect("residents:register", session.pk)
+        marked = pages.submit(
+            form,
+            lambda data: services.attendance_record(
+                session=session, marks=form.marks(), by=request.user
+            ),
+        )
+        saved = marked is not None  # a count of the marks, 0 when none were given
+        if saved and not request.htmx:
+            messages.success(request, "Register saved.")
+            return redirect("residents:register", session.pk)
     rows = selectors.register(request.user, session)
     context = {
         "session": session,
@@ -92,7 +86,7 @@ def register(request, pk):
         "statuses": AttendanceStatus.choices,
         "can_record": can_record,
         "saved": saved,
-        "error": error,
+        "form": form,
     }
     if request.htmx:
         return render(request, "residents/register_form.html", context)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from dtc import permissions
+from dtc import pages, permissions
 from dtc.params import int_param
 
 from .. import selectors, services
@@ -12,7 +12,7 @@ from ..forms import (
     GoalForm,
     PlanForm,
 )
-from ._pages import form_page, save_or_show_errors
+from ._pages import form_page
 
 __all__ = ["goal_add", "plan", "plan_change", "plan_compare", "plan_sign_off", "plan_start"]
 
@@ -27,17 +27,11 @@ def plan_start(request, pk):
         else {}
     )
     form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def save():
-            result["plan"] = services.plan_start(
-                resident=resident, by=request.user, **form.cleaned_data
-            )
-
-        if save_or_show_errors(form, save):
-            messages.success(request, f"Version {result['plan'].version} started as a draft.")
-            return redirect("residents:plan", result["plan"].pk)
+    if plan := pages.submit(
+        form, lambda data: services.plan_start(resident=resident, by=request.user, **data)
+    ):
+        messages.success(request, f"Version {plan.version} started as a draft.")
+        return redirect("residents:plan", plan.pk)
     title = "Start a new version of the plan" if latest else "Draft the treatment plan"
     return form_page(request, resident, form, title, button="Start draft")
 
@@ -73,12 +67,9 @@ def plan_change(request, pk):
             "formulation": plan.formulation,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form, lambda: services.plan_change(plan=plan, by=request.user, **form.cleaned_data)
-        ):
-            messages.success(request, "Plan changed.")
-            return redirect("residents:plan", plan.pk)
+    if pages.submit(form, lambda data: services.plan_change(plan=plan, by=request.user, **data)):
+        messages.success(request, "Plan changed.")
+        return redirect("residents:plan", plan.pk)
     return form_page(request, plan.resident, form, f"Change version {plan.version}")
 
 
@@ -86,12 +77,9 @@ def goal_add(request, pk):
     plan = selectors.plan_detail(request.user, pk)
     permissions.require(request.user, "write_clinical", plan.resident)
     form = GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form, lambda: services.goal_add(plan=plan, by=request.user, **form.cleaned_data)
-        ):
-            messages.success(request, "Goal added.")
-            return redirect("residents:plan", plan.pk)
+    if pages.submit(form, lambda data: services.goal_add(plan=plan, by=request.user, **data)):
+        messages.success(request, "Goal added.")
+        return redirect("residents:plan", plan.pk)
     return form_page(request, plan.resident, form, "Add a goal", button="Add goal")
 
 
@@ -106,20 +94,18 @@ def plan_sign_off(request, pk):
         else:
             messages.success(request, f"Version {plan.version} signed off. It is now locked.")
         return redirect("residents:plan", plan.pk)
-    return render(
+    return pages.check_answers(
         request,
-        "residents/check.html",
-        {
-            "resident": plan.resident,
-            "title": f"Sign off version {plan.version} of the treatment plan",
-            "warning": "A signed-off plan is locked: any change starts a new version.",
-            "answers": [
-                ("Expected hours a week", plan.expected_weekly_hours),
-                ("Review date", f"{plan.review_on:%-d %B %Y}"),
-                ("Goals", len(plan.goals.all())),
-            ],
-            "button": "Sign off",
-        },
+        title=f"Sign off version {plan.version} of the treatment plan",
+        button="Sign off",
+        facts=[
+            ("Expected hours a week", plan.expected_weekly_hours),
+            ("Review date", f"{plan.review_on:%-d %B %Y}"),
+            ("Goals", len(plan.goals.all())),
+        ],
+        warning="A signed-off plan is locked: any change starts a new version.",
+        template="residents/check.html",
+        resident=plan.resident,
     )
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from dtc import permissions
+from dtc import pages, permissions
 
 from .. import selectors, services
 from ..forms import (
@@ -15,7 +15,7 @@ from ..forms import (
     RiskForm,
     VoteForm,
 )
-from ._pages import form_page, save_or_show_errors
+from ._pages import form_page
 
 __all__ = ["acct_close", "acct_open", "decide", "incident", "review", "risk", "vote"]
 
@@ -25,12 +25,9 @@ def _entry(request, pk, *, form_class, action, title, service, message):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, action, resident)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form, lambda: service(resident=resident, by=request.user, **form.cleaned_data)
-        ):
-            messages.success(request, message)
-            return redirect("residents:detail", resident.pk)
+    if pages.submit(form, lambda data: service(resident=resident, by=request.user, **data)):
+        messages.success(request, message)
+        return redirect("residents:detail", resident.pk)
     return form_page(request, resident, form, title)
 
 

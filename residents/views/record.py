@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import permissions
+from dtc import pages, permissions
 from dtc.params import int_param, search_param
 
 from .. import dosage, selectors, services
@@ -20,7 +20,7 @@ from ..forms import (
 )
 from ..models import PHASE_TRANSITIONS, Phase
 from ..timeline import timeline as timeline_of
-from ._pages import answers, form_page, posted, save_or_show_errors
+from ._pages import form_page
 
 __all__ = [
     "access_log",
@@ -146,15 +146,11 @@ def allocate(request, pk):
         staff=selectors.community_staff(resident.community),
         initial={"key_worker": resident.key_worker_id, "small_group": resident.small_group},
     )
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form,
-            lambda: services.resident_allocate(
-                resident=resident, by=request.user, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, "Key worker and small group saved.")
-            return redirect("residents:detail", resident.pk)
+    if pages.submit(
+        form, lambda data: services.resident_allocate(resident=resident, by=request.user, **data)
+    ):
+        messages.success(request, "Key worker and small group saved.")
+        return redirect("residents:detail", resident.pk)
     return form_page(request, resident, form, "Key worker and small group")
 
 
@@ -163,15 +159,12 @@ def phase(request, pk):
     permissions.require(request.user, "decide_therapy", resident)
     choices = [(p.value, p.label) for p in Phase if p in PHASE_TRANSITIONS[resident.phase]]
     form = PhaseForm(request.POST or None, phases=choices)
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form,
-            lambda: services.resident_phase_change(
-                resident=resident, phase=form.cleaned_data["phase"], by=request.user
-            ),
-        ):
-            messages.success(request, "Phase changed.")
-            return redirect("residents:detail", resident.pk)
+    if pages.submit(
+        form,
+        lambda data: services.resident_phase_change(resident=resident, by=request.user, **data),
+    ):
+        messages.success(request, "Phase changed.")
+        return redirect("residents:detail", resident.pk)
     return form_page(request, resident, form, "Change the phase of therapy")
 
 
@@ -184,15 +177,11 @@ def restrict(request, pk):
         staff=staff,
         initial={"staff": list(resident.access_list.values_list("user_id", flat=True))},
     )
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(
-            form,
-            lambda: services.resident_restrict(
-                resident=resident, by=request.user, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, "The record is restricted to the staff you named.")
-            return redirect("residents:detail", resident.pk)
+    if pages.submit(
+        form, lambda data: services.resident_restrict(resident=resident, by=request.user, **data)
+    ):
+        messages.success(request, "The record is restricted to the staff you named.")
+        return redirect("residents:detail", resident.pk)
     return form_page(
         request,
         resident,
@@ -221,29 +210,21 @@ def leave(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "decide_therapy", resident)
     form = LeavingForm(request.POST or None)
-    if request.method == "POST" and "change" not in request.POST and form.is_valid():
-        if "confirm" in request.POST:
-            if save_or_show_errors(
-                form,
-                lambda: services.resident_leave(
-                    resident=resident, by=request.user, **form.cleaned_data
-                ),
-            ):
-                messages.success(request, f"{resident} has left the community. The bed is free.")
-                return redirect("residents:detail", resident.pk)
-        else:
-            return render(
-                request,
-                "residents/check.html",
-                {
-                    "resident": resident,
-                    "title": "Record leaving",
-                    "warning": "Leaving closes the record and frees the bed. It cannot be undone.",
-                    "answers": answers(form),
-                    "posted": posted(request),
-                    "button": "Record leaving",
-                },
-            )
+    if pages.unconfirmed(form):
+        return pages.check_answers(
+            request,
+            form=form,
+            title="Record leaving",
+            button="Record leaving",
+            warning="Leaving closes the record and frees the bed. It cannot be undone.",
+            template="residents/check.html",
+            resident=resident,
+        )
+    if pages.submit(
+        form, lambda data: services.resident_leave(resident=resident, by=request.user, **data)
+    ):
+        messages.success(request, f"{resident} has left the community. The bed is free.")
+        return redirect("residents:detail", resident.pk)
     return form_page(
         request,
         resident,

@@ -133,6 +133,19 @@ def test_accepting_goes_through_check_your_answers(client, cast, short_sentence)
     assert status_of(short_sentence) == Status.ACCEPTED
 
 
+def test_a_change_link_on_the_check_page_shows_the_answers_again(client, cast, short_sentence):
+    client.force_login(cast.tm_a)
+    url = reverse("referrals:accept", args=[short_sentence.pk])
+    check = client.post(url, {"priority": "2", "rationale": RATIONALE}).content.decode()
+    assert 'formaction="#id_rationale"' in check
+
+    again = client.post(url, {"priority": "2", "rationale": RATIONALE, "change": "1"})
+    page = again.content.decode()
+    assert "Accept with an override" in page and "Check before you accept" not in page
+    assert RATIONALE in page
+    assert status_of(short_sentence) == Status.DECISION
+
+
 def test_the_accept_form_asks_for_the_rationale_next_to_the_field(client, cast, short_sentence):
     client.force_login(cast.tm_a)
     response = client.post(

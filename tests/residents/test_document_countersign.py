@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from dtc import permissions
 from dtc import services as dtc_services
 from dtc.models import Role
 from residents import services
@@ -44,12 +45,12 @@ def trainees_document(cast, resident):
     ],
 )
 def test_who_may_countersign_a_trainees_document(cast, trainees_document, name, may):
-    assert services.may_countersign(getattr(cast, name), trainees_document) is may
+    assert permissions.may_countersign(getattr(cast, name), trainees_document) is may
 
 
 def test_another_trainee_may_not_countersign(cast, trainees_document):
     other_trainee = factories.staff("trainee2_a", Role.TRAINEE, cast.a)
-    assert not services.may_countersign(other_trainee, trainees_document)
+    assert not permissions.may_countersign(other_trainee, trainees_document)
 
 
 def test_a_trainee_who_is_also_a_clinician_here_is_qualified_to_countersign(
@@ -57,20 +58,20 @@ def test_a_trainee_who_is_also_a_clinician_here_is_qualified_to_countersign(
 ):
     qualified = factories.staff("trainee2_a", Role.TRAINEE, cast.a)
     dtc_services.role_assign(user=qualified, role=Role.CLINICIAN, scope=cast.a)
-    assert services.may_countersign(qualified, trainees_document)
+    assert permissions.may_countersign(qualified, trainees_document)
 
 
 def test_a_trainee_here_who_is_a_clinician_elsewhere_is_not(cast, trainees_document):
     trainee = factories.staff("trainee2_a", Role.TRAINEE, cast.a)
     dtc_services.role_assign(user=trainee, role=Role.CLINICIAN, scope=cast.b)
-    assert not services.may_countersign(trainee, trainees_document)
+    assert not permissions.may_countersign(trainee, trainees_document)
 
 
 def test_a_qualified_authors_document_needs_no_countersignature(cast, resident):
     document = ClinicalDocumentFactory(
         resident=resident, author=cast.clinician_a, status=DocumentStatus.SUBMITTED
     )
-    assert not services.may_countersign(cast.tm_a, document)
+    assert not permissions.may_countersign(cast.tm_a, document)
 
 
 def test_staff_not_named_on_a_restriction_may_not_countersign(cast, resident, trainees_document):
@@ -78,8 +79,8 @@ def test_staff_not_named_on_a_restriction_may_not_countersign(cast, resident, tr
     resident.save()
     for user in (cast.tm_a, cast.trainee_a):
         ResidentAccess.objects.create(resident=resident, user=user, granted_by=cast.tm_a)
-    assert not services.may_countersign(cast.clinician_a, trainees_document)
-    assert services.may_countersign(cast.tm_a, trainees_document)
+    assert not permissions.may_countersign(cast.clinician_a, trainees_document)
+    assert permissions.may_countersign(cast.tm_a, trainees_document)
 
 
 # Countersigning ---------------------------------------------------------------------

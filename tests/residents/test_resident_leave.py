@@ -1,8 +1,10 @@
+import re
 from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from residents import services
 from residents.models import LeavingType, Phase, Resident
@@ -74,3 +76,34 @@ def test_a_resident_who_has_left_cannot_leave_again(cast):
     services.resident_leave(resident=resident, **kwargs)
     with pytest.raises(ValidationError):
         services.resident_leave(resident=resident, **kwargs)
+
+
+def test_leaving_is_checked_with_a_change_link_to_each_answer(client, cast):
+    resident = _admitted_months_ago(cast, 3)
+    client.force_login(cast.tm_a)
+    url = reverse("residents:leave", args=[resident.pk])
+    answers = {
+        "leaving_type": LeavingType.SELF_DESELECTED,
+        "left_on_day": TODAY.day,
+        "left_on_month": TODAY.month,
+        "left_on_year": TODAY.year,
+        "reason": "Asked to return to the main wing",
+    }
+
+    check = client.post(url, answers).content.decode()
+    assert "Check your answers" in check and "Self-deselected" in check
+    for question in ("id_leaving_type_0", "id_left_on_0", "id_reason"):
+        assert f'name="change" value="1" formaction="#{question}"' in check
+    assert '<input type="hidden" name="reason" value="Asked to return to the main wing">' in check
+
+    again = client.post(url, answers | {"change": "1"}).content.decode()
+    assert "Check your answers" not in again and "There is a problem" not in again
+    assert re.search(r'value="self_deselected"[^>]* checked', again)
+    assert re.search(r"<textarea [^>]*>\s*Asked to return to the main wing</textarea>", again)
+    resident.refresh_from_db()
+    assert resident.phase != Phase.LEFT
+
+    done = client.post(url, answers | {"confirm": "1"})
+    assert done.status_code == 302
+    resident.refresh_from_db()
+    assert resident.leaving_type == LeavingType.SELF_DESELECTED

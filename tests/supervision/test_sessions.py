@@ -180,3 +180,25 @@ def test_new_session_asks_to_check_answers_before_recording(client, cast):
     response = client.post(url, data | {"confirm": "1"})
     session = SupervisionSession.objects.get()
     assert response.url == reverse("supervision:detail", args=[session.pk])
+
+
+def test_an_action_form_error_keeps_the_mark_as_done_links(client, cast):
+    session = SupervisionSessionFactory(
+        community=cast.a, supervisor=cast.tm_a, supervisees=[cast.clinician_a]
+    )
+    action = AgreedActionFactory(session=session, owner=cast.clinician_a)
+    client.force_login(cast.tm_a)
+    mark_as_done = reverse("supervision:action_complete", args=[action.pk])
+    assert (
+        mark_as_done
+        in client.get(reverse("supervision:detail", args=[session.pk])).content.decode()
+    )
+
+    response = client.post(
+        reverse("supervision:action_add", args=[session.pk]), {"description": ""}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the action that was agreed" in page
+    assert mark_as_done in page
