@@ -7,7 +7,11 @@ urlpatterns = [
     path("", cycles.index, name="index"),
     path("communities/<int:community_pk>/cycles/new/", cycles.cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/", cycles.cycle, name="cycle"),
-    path("cycles/<int:pk>/criteria/<int:criterion_pk>/rate/", cycles.rate, name="rate"),
+    path(
+        "cycles/<int:pk>/criteria/<int:criterion_pk>/rate/",
+        cycles.criterion_rate,
+        name="criterion_rate",
+    ),
     path("cycles/<int:pk>/advance/", cycles.cycle_advance, name="cycle_advance"),
     path("actions/<int:pk>/status/", cycles.action_status, name="action_status"),
     path("standards/", cycles.standards, name="standards"),

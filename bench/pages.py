@@ -47,14 +47,19 @@ def key_pages(users) -> list[tuple[str, str, str]]:
     wanted = [FLOOR]
     wanted += [(f"Home: {Role(role).label}", role, "home", []) for role in users]
     wanted += [
-        ("Referral list", Role.THERAPY_MANAGER, "referrals:list", []),
-        ("Referral list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "referrals:list", []),
-        ("Resident list", Role.THERAPY_MANAGER, "residents:list", []),
-        ("Resident list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "residents:list", []),
+        ("Referral list", Role.THERAPY_MANAGER, "referrals:referral_list", []),
+        ("Referral list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "referrals:referral_list", []),
+        ("Resident list", Role.THERAPY_MANAGER, "residents:resident_list", []),
+        ("Resident list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "residents:resident_list", []),
         ("Resident page", Role.THERAPY_MANAGER, "residents:detail", [resident.pk]),
-        ("Group register", Role.THERAPY_MANAGER, "residents:register", [session.pk]),
-        ("Supervision list", Role.THERAPY_MANAGER, "supervision:list", []),
-        ("Supervision list, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "supervision:list", []),
+        ("Group register", Role.THERAPY_MANAGER, "residents:attendance_record", [session.pk]),
+        ("Supervision list", Role.THERAPY_MANAGER, "supervision:session_list", []),
+        (
+            "Supervision list, whole cluster",
+            Role.HEAD_OF_PSYCHOTHERAPY,
+            "supervision:session_list",
+            [],
+        ),
         ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
         ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
     ]

@@ -8,9 +8,9 @@ from . import permissions, selectors
 # An app's entry (a namespaced URL name) is current on every page of that app.
 ENTRIES = [
     ("Home", "home", None),
-    ("Referrals", "referrals:list", "access_community"),
-    ("Residents", "residents:list", "access_community"),
-    ("Supervision", "supervision:list", "access_community"),
+    ("Referrals", "referrals:referral_list", "access_community"),
+    ("Residents", "residents:resident_list", "access_community"),
+    ("Supervision", "supervision:session_list", "access_community"),
     ("Staff", "staff", "view_team"),
     ("Audit", "audit:index", "view_audit"),
 ]

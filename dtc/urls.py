@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path("account/", views.profile, name="profile"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
-    path("communities/<int:pk>/", views.community_detail, name="community"),
+    path("communities/<int:pk>/", views.community_detail, name="community_detail"),
     path("staff/", views.staff, name="staff"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),

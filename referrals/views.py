@@ -76,7 +76,7 @@ def referral_list(request):
     )
 
 
-def new(request):
+def referral_submit(request):
     permissions.require_any(request.user, "submit_referral")
     communities = permissions.communities(request.user, "submit_referral").select_related(
         "establishment"
@@ -182,7 +182,7 @@ def step(request, pk, name):
     )
 
 
-def interview(request, pk):
+def referral_record_interview(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "progress_referral", referral)
     form = InterviewForm(request.POST or None, community=referral.community)
@@ -204,7 +204,7 @@ def interview(request, pk):
     )
 
 
-def outcome(request, pk, criterion_pk):
+def referral_record_outcome(request, pk, criterion_pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "progress_referral", referral)
     criterion = get_object_or_404(
@@ -236,7 +236,7 @@ def outcome(request, pk, criterion_pk):
     )
 
 
-def accept(request, pk):
+def referral_accept(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     failing = services.criteria_failing(referral, timezone.localdate())
@@ -274,7 +274,7 @@ def accept(request, pk):
     )
 
 
-def decline(request, pk):
+def referral_decline(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     form = ReasonForm(request.POST or None)
@@ -303,7 +303,7 @@ def decline(request, pk):
     )
 
 
-def defer(request, pk):
+def referral_defer(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     form = DeferForm(request.POST or None)
@@ -325,7 +325,7 @@ def defer(request, pk):
     )
 
 
-def admit(request, pk):
+def referral_admit(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "admit_resident", referral)
     community = referral.community
@@ -362,7 +362,7 @@ def admit(request, pk):
     )
 
 
-def restrict(request, pk):
+def referral_restrict(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "restrict_resident", referral)
     staff = access_list_candidates(referral.community).exclude(pk=request.user.pk)
@@ -392,7 +392,7 @@ def restrict(request, pk):
 
 
 @require_POST
-def unrestrict(request, pk):
+def referral_unrestrict(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "restrict_resident", referral)
     try:

@@ -5,7 +5,7 @@ from . import views
 app_name = "supervision"
 
 urlpatterns = [
-    path("", views.session_list, name="list"),
+    path("", views.session_list, name="session_list"),
     path("<int:pk>/", views.detail, name="detail"),
     path("new/", views.new, name="new"),
     path("communities/<int:community_pk>/new/", views.session_record, name="session_record"),

@@ -98,7 +98,7 @@ def _record(request, community_pk, form_class, record, title):
             button="Record session",
             caption=community.name,
             intro=f"{title}. A recorded session cannot be removed, so check it before you record it.",
-            cancel=reverse("supervision:list"),
+            cancel=reverse("supervision:session_list"),
         )
     if session := pages.submit(
         form, lambda data: record(community=community, by=request.user, **data)

@@ -158,7 +158,7 @@ def test_a_start_at_the_beginning_of_the_calendar_on_the_kpi_comparison(client, 
 def test_a_nul_in_the_resident_search_is_dropped(client, cast):
     resident = factories.ResidentFactory(community=cast.a, last_name="Okonkwo")
     client.force_login(cast.tm_a)
-    response = client.get(reverse("residents:list"), {"q": "Okon\x00kwo"})
+    response = client.get(reverse("residents:resident_list"), {"q": "Okon\x00kwo"})
     assert response.status_code == 200
     assert list(response.context["page"]) == [resident]
 
@@ -170,7 +170,7 @@ def test_a_nul_in_the_supervision_search_is_dropped(client, cast):
     )
     client.force_login(cast.tm_a)
     response = client.get(
-        reverse("supervision:list"), {"q": f"{cast.clinician_a.last_name[:2]}\x00"}
+        reverse("supervision:session_list"), {"q": f"{cast.clinician_a.last_name[:2]}\x00"}
     )
     assert response.status_code == 200
     assert session in list(response.context["page"])
@@ -394,13 +394,13 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
     """The path parameters to visit for a URL name: real records of community A."""
     referral_urls = {
         "referrals:detail": "received",
-        "referrals:interview": "deciding",
-        "referrals:accept": "deciding",
-        "referrals:decline": "deciding",
-        "referrals:defer": "deciding",
-        "referrals:admit": "waiting",
-        "referrals:restrict": "received",
-        "referrals:unrestrict": "received",
+        "referrals:referral_record_interview": "deciding",
+        "referrals:referral_accept": "deciding",
+        "referrals:referral_decline": "deciding",
+        "referrals:referral_defer": "deciding",
+        "referrals:referral_admit": "waiting",
+        "referrals:referral_restrict": "received",
+        "referrals:referral_unrestrict": "received",
     }
     if name in referral_urls:
         return [{"pk": w[referral_urls[name]].pk}]
@@ -411,7 +411,9 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
             {"pk": w["received"].pk, "name": "screening"},
             {"pk": w["deciding"].pk, "name": "withdraw"},
         ],
-        "referrals:outcome": [{"pk": w["deciding"].pk, "criterion_pk": w["suitability"].pk}],
+        "referrals:referral_record_outcome": [
+            {"pk": w["deciding"].pk, "criterion_pk": w["suitability"].pk}
+        ],
         "referrals:criteria": [{"community_pk": cast.a.pk}],
         "referrals:criterion_change": [
             {"pk": w["suitability"].pk, "change": change} for change in ("retire", "up")
@@ -420,8 +422,8 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "residents:plan_change": [{"pk": w["plan"].pk}],
         "residents:goal_add": [{"pk": w["plan"].pk}],
         "residents:plan_sign_off": [{"pk": w["plan"].pk}],
-        "residents:session_new": [{"community_pk": cast.a.pk}],
-        "residents:register": [{"pk": w["group"].pk}],
+        "residents:session_record": [{"community_pk": cast.a.pk}],
+        "residents:attendance_record": [{"pk": w["group"].pk}],
         "residents:document": [{"pk": w["draft"].pk}],
         "residents:document_change": [{"pk": w["draft"].pk}],
         "residents:document_submit": [{"pk": w["draft"].pk}],
@@ -439,7 +441,7 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "supervision:trainee_target_set": [{"pk": cast.trainee_a.pk}],
         "audit:cycle_open": [{"community_pk": cast.b.pk}],
         "audit:cycle": [{"pk": w["cycle"].pk}],
-        "audit:rate": [{"pk": w["cycle"].pk, "criterion_pk": w["criterion"].pk}],
+        "audit:criterion_rate": [{"pk": w["cycle"].pk, "criterion_pk": w["criterion"].pk}],
         "audit:cycle_advance": [{"pk": w["cycle"].pk}],
         "audit:action_status": [{"pk": w["audit_action"].pk}],
         "audit:criterion_edit": [{"pk": w["criterion"].pk}],

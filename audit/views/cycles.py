@@ -90,7 +90,7 @@ def cycle(request, pk):
     )
 
 
-def rate(request, pk, criterion_pk):
+def criterion_rate(request, pk, criterion_pk):
     cycle = permissions.get_visible_or_404(request.user, ReviewCycle, "view_audit", pk=pk)
     permissions.require(request.user, "manage_audit", cycle)
     criterion = get_object_or_404(

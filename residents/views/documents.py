@@ -24,7 +24,7 @@ __all__ = [
     "document_amend",
     "document_change",
     "document_countersign",
-    "document_new",
+    "document_draft",
     "document_return",
     "document_sign_off",
     "document_submit",
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-def document_new(request, pk):
+def document_draft(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "write_clinical", resident)
     form = DocumentForm(request.POST or None)

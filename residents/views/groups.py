@@ -16,7 +16,7 @@ from ..forms import (
 )
 from ..models import AttendanceStatus, Intervention
 
-__all__ = ["register", "session_list", "session_new"]
+__all__ = ["attendance_record", "session_list", "session_record"]
 
 
 def session_list(request):
@@ -43,7 +43,7 @@ def session_list(request):
     )
 
 
-def session_new(request, community_pk):
+def session_record(request, community_pk):
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, "record_attendance", community)
     form = GroupSessionForm(request.POST or None, staff=selectors.community_staff(community))
@@ -51,7 +51,7 @@ def session_new(request, community_pk):
         form, lambda data: services.session_record(community=community, by=request.user, **data)
     ):
         messages.success(request, "Group recorded. Take the register now.")
-        return redirect("residents:register", session.pk)
+        return redirect("residents:attendance_record", session.pk)
     return render(
         request,
         "form_page.html",
@@ -59,7 +59,7 @@ def session_new(request, community_pk):
     )
 
 
-def register(request, pk):
+def attendance_record(request, pk):
     session = selectors.session_detail(request.user, pk)
     can_record = permissions.can(request.user, "record_attendance", session)
     form = None
@@ -78,7 +78,7 @@ def register(request, pk):
         saved = marked is not None  # a count of the marks, 0 when none were given
         if saved and not request.htmx:
             messages.success(request, "Register saved.")
-            return redirect("residents:register", session.pk)
+            return redirect("residents:attendance_record", session.pk)
     rows = selectors.register(request.user, session)
     context = {
         "session": session,

@@ -17,7 +17,15 @@ from ..forms import (
 )
 from ._pages import form_page
 
-__all__ = ["acct_close", "acct_open", "decide", "incident", "review", "risk", "vote"]
+__all__ = [
+    "acct_close",
+    "acct_open",
+    "decision_record",
+    "incident_record",
+    "review_complete",
+    "risk_assess",
+    "vote_record",
+]
 
 
 def _entry(request, pk, *, form_class, action, title, service, message):
@@ -31,7 +39,7 @@ def _entry(request, pk, *, form_class, action, title, service, message):
     return form_page(request, resident, form, title)
 
 
-def review(request, pk):
+def review_complete(request, pk):
     return _entry(
         request,
         pk,
@@ -43,7 +51,7 @@ def review(request, pk):
     )
 
 
-def vote(request, pk):
+def vote_record(request, pk):
     return _entry(
         request,
         pk,
@@ -55,7 +63,7 @@ def vote(request, pk):
     )
 
 
-def incident(request, pk):
+def incident_record(request, pk):
     return _entry(
         request,
         pk,
@@ -67,7 +75,7 @@ def incident(request, pk):
     )
 
 
-def risk(request, pk):
+def risk_assess(request, pk):
     return _entry(
         request,
         pk,
@@ -103,7 +111,7 @@ def acct_close(request, pk):
     )
 
 
-def decide(request, pk):
+def decision_record(request, pk):
     return _entry(
         request,
         pk,

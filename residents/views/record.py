@@ -24,15 +24,15 @@ from ._pages import form_page
 
 __all__ = [
     "access_log",
-    "allocate",
+    "resident_allocate",
     "caseload",
     "detail",
-    "leave",
-    "phase",
+    "resident_leave",
+    "resident_phase_change",
     "resident_list",
-    "restrict",
+    "resident_restrict",
     "timeline",
-    "unrestrict",
+    "resident_unrestrict",
 ]
 
 
@@ -41,7 +41,9 @@ def resident_list(request, caseload=False):
     today = timezone.localdate()
     filters = {
         "community_id": int_param(request.GET, "community"),
-        "phase": request.GET.get("phase", "") if request.GET.get("phase") in Phase.values else "",
+        "phase": request.GET.get("resident_phase_change", "")
+        if request.GET.get("phase") in Phase.values
+        else "",
         "small_group": request.GET.get("small_group", ""),
         "key_worker_id": request.user.pk if caseload else int_param(request.GET, "key_worker"),
         "review_overdue": request.GET.get("review_overdue") == "1",
@@ -138,7 +140,7 @@ def access_log(request, pk):
     return render(request, "residents/access_log.html", {"resident": resident, "page": page})
 
 
-def allocate(request, pk):
+def resident_allocate(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "decide_therapy", resident)
     form = AllocationForm(
@@ -154,7 +156,7 @@ def allocate(request, pk):
     return form_page(request, resident, form, "Key worker and small group")
 
 
-def phase(request, pk):
+def resident_phase_change(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "decide_therapy", resident)
     choices = [(p.value, p.label) for p in Phase if p in PHASE_TRANSITIONS[resident.phase]]
@@ -168,7 +170,7 @@ def phase(request, pk):
     return form_page(request, resident, form, "Change the phase of therapy")
 
 
-def restrict(request, pk):
+def resident_restrict(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "restrict_resident", resident)
     staff = selectors.access_list_candidates(resident.community).exclude(pk=request.user.pk)
@@ -192,7 +194,7 @@ def restrict(request, pk):
 
 
 @require_POST
-def unrestrict(request, pk):
+def resident_unrestrict(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "restrict_resident", resident)
     try:
@@ -206,7 +208,7 @@ def unrestrict(request, pk):
     return redirect("residents:detail", resident.pk)
 
 
-def leave(request, pk):
+def resident_leave(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "decide_therapy", resident)
     form = LeavingForm(request.POST or None)

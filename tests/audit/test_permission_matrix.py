@@ -83,7 +83,7 @@ def url(name, cycles, cast, where, runs=None):
         "standards": reverse("audit:standards"),
         "criterion_new": reverse("audit:criterion_new"),
         "cycle": reverse("audit:cycle", args=[cycle.pk]),
-        "rate": reverse("audit:rate", args=[cycle.pk, criterion.pk]),
+        "rate": reverse("audit:criterion_rate", args=[cycle.pk, criterion.pk]),
         "advance": reverse("audit:cycle_advance", args=[cycle.pk]),
         "open": reverse("audit:cycle_open", args=[community.pk]),
         "kpis": reverse("audit:kpis", args=[community.pk]),
@@ -146,7 +146,7 @@ def test_an_auditor_cannot_rate_by_posting(client, cast, cycles):
     client.force_login(cast.auditor_a)
     criterion = StandardCriterion.objects.first()
     response = client.post(
-        reverse("audit:rate", args=[cycles["own"].pk, criterion.pk]),
+        reverse("audit:criterion_rate", args=[cycles["own"].pk, criterion.pk]),
         {"rating": "met", "evidence": "x"},
     )
     assert response.status_code == 403
@@ -157,7 +157,7 @@ def test_the_rating_form_shows_errors_next_to_the_fields(client, cast, cycles):
     client.force_login(cast.tm_a)
     criterion = StandardCriterion.objects.first()
     response = client.post(
-        reverse("audit:rate", args=[cycles["own"].pk, criterion.pk]),
+        reverse("audit:criterion_rate", args=[cycles["own"].pk, criterion.pk]),
         {"rating": "not_met", "evidence": "x"},
     )
     page = response.content.decode()

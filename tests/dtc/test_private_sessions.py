@@ -38,7 +38,7 @@ def test_the_session_ends_twelve_hours_after_sign_in_however_active(client, cast
     session = client.session
     session[SIGNED_IN_AT] = (timezone.now() - timedelta(hours=12, minutes=1)).timestamp()
     session.save()
-    response = client.get(reverse("residents:list"))
+    response = client.get(reverse("residents:resident_list"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert "_auth_user_id" not in client.session

@@ -27,8 +27,8 @@ def row(hop, tm, clin, off, trn, aud):
 
 # (view, where, {role: status of a GET})
 MATRIX = [
-    ("list", None, row(200, 200, 200, 200, 200, 403)),
-    ("new", None, row(403, 200, 200, 200, 403, 403)),
+    ("referral_list", None, row(200, 200, 200, 200, 200, 403)),
+    ("referral_submit", None, row(403, 200, 200, 200, 403, 403)),
     ("waiting_list", None, row(200, 200, 200, 200, 200, 403)),
     ("overrides", None, row(200, 200, 403, 403, 403, 403)),
     ("detail", "own", row(200, 200, 200, 200, 200, 404)),
@@ -37,13 +37,13 @@ MATRIX = [
     ("screening", "other", row(404, 404, 404, 404, 404, 404)),
     ("hold", "own", row(200, 200, 200, 403, 403, 404)),
     ("withdraw", "own", row(200, 200, 200, 403, 403, 404)),
-    ("interview", "own", row(200, 200, 200, 403, 403, 404)),
-    ("accept", "own", row(200, 200, 403, 403, 403, 404)),
-    ("accept", "other", row(404, 404, 404, 404, 404, 404)),
-    ("decline", "own", row(200, 200, 403, 403, 403, 404)),
-    ("defer", "own", row(200, 200, 403, 403, 403, 404)),
-    ("admit", "own", row(200, 200, 403, 403, 403, 404)),
-    ("admit", "other", row(404, 404, 404, 404, 404, 404)),
+    ("referral_record_interview", "own", row(200, 200, 200, 403, 403, 404)),
+    ("referral_accept", "own", row(200, 200, 403, 403, 403, 404)),
+    ("referral_accept", "other", row(404, 404, 404, 404, 404, 404)),
+    ("referral_decline", "own", row(200, 200, 403, 403, 403, 404)),
+    ("referral_defer", "own", row(200, 200, 403, 403, 403, 404)),
+    ("referral_admit", "own", row(200, 200, 403, 403, 403, 404)),
+    ("referral_admit", "other", row(404, 404, 404, 404, 404, 404)),
     ("criteria", "own", row(200, 200, 200, 200, 200, 404)),
     ("criteria", "other", row(404, 404, 404, 404, 404, 404)),
     ("retire", "own", row(200, 200, 403, 403, 403, 404)),
@@ -87,7 +87,7 @@ def test_referral_views(client, cast, referrals, role, view, where, expected):
 
 # Posting an action: the roles that change the referral (others get 403 or 404 and nothing changes).
 POSTS = [
-    ("decline", {"note": "Not suitable", "confirm": "1"}, Status.DECLINED, {HOP, TM}),
+    ("referral_decline", {"note": "Not suitable", "confirm": "1"}, Status.DECLINED, {HOP, TM}),
     ("withdraw", {"note": "Transferred"}, Status.WITHDRAWN, {HOP, TM, CLIN}),
     ("hold", {"note": "ACCT open"}, Status.ON_HOLD, {HOP, TM, CLIN}),
 ]
@@ -114,7 +114,8 @@ def test_referral_actions(client, cast, referrals, role, action, data, result, a
 def test_no_one_acts_on_another_communitys_referral(client, cast, referrals, role):
     client.force_login(cast.by_role(role))
     response = client.post(
-        reverse("referrals:decline", args=[referrals["other"].pk]), {"note": "x", "confirm": "1"}
+        reverse("referrals:referral_decline", args=[referrals["other"].pk]),
+        {"note": "x", "confirm": "1"},
     )
     assert response.status_code == 404
     referrals["other"].refresh_from_db()

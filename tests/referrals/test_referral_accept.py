@@ -113,7 +113,7 @@ def test_nobody_else_can_accept_or_override(cast, short_sentence, who):
 
 def test_a_clinician_attempting_the_override_by_http_gets_403(client, cast, short_sentence):
     client.force_login(cast.clinician_a)
-    url = reverse("referrals:accept", args=[short_sentence.pk])
+    url = reverse("referrals:referral_accept", args=[short_sentence.pk])
     assert client.get(url).status_code == 403
     response = client.post(url, {"priority": "1", "rationale": RATIONALE, "confirm": "1"})
     assert response.status_code == 403
@@ -122,7 +122,7 @@ def test_a_clinician_attempting_the_override_by_http_gets_403(client, cast, shor
 
 def test_accepting_goes_through_check_your_answers(client, cast, short_sentence):
     client.force_login(cast.tm_a)
-    url = reverse("referrals:accept", args=[short_sentence.pk])
+    url = reverse("referrals:referral_accept", args=[short_sentence.pk])
     check = client.post(url, {"priority": "2", "rationale": RATIONALE})
     page = check.content.decode()
     assert "Check before you accept" in page
@@ -135,7 +135,7 @@ def test_accepting_goes_through_check_your_answers(client, cast, short_sentence)
 
 def test_a_change_link_on_the_check_page_shows_the_answers_again(client, cast, short_sentence):
     client.force_login(cast.tm_a)
-    url = reverse("referrals:accept", args=[short_sentence.pk])
+    url = reverse("referrals:referral_accept", args=[short_sentence.pk])
     check = client.post(url, {"priority": "2", "rationale": RATIONALE}).content.decode()
     assert 'formaction="#id_rationale"' in check
 
@@ -149,7 +149,7 @@ def test_a_change_link_on_the_check_page_shows_the_answers_again(client, cast, s
 def test_the_accept_form_asks_for_the_rationale_next_to_the_field(client, cast, short_sentence):
     client.force_login(cast.tm_a)
     response = client.post(
-        reverse("referrals:accept", args=[short_sentence.pk]),
+        reverse("referrals:referral_accept", args=[short_sentence.pk]),
         {"priority": "2", "rationale": "Too short"},
     )
     page = response.content.decode()

@@ -70,10 +70,10 @@ def test_admission_goes_through_check_your_answers(client, cast, waiting):
         "admitted_on_month": today.month,
         "admitted_on_year": today.year,
     }
-    check = client.post(reverse("referrals:admit", args=[waiting.pk]), data)
+    check = client.post(reverse("referrals:referral_admit", args=[waiting.pk]), data)
     assert "Beds after admission" in check.content.decode()
     assert not Resident.objects.exists()
-    client.post(reverse("referrals:admit", args=[waiting.pk]), data | {"confirm": "1"})
+    client.post(reverse("referrals:referral_admit", args=[waiting.pk]), data | {"confirm": "1"})
     assert Resident.objects.get().prison_number == "C4321DE"
 
 

@@ -15,7 +15,7 @@ def names(response):
 @pytest.fixture
 def listing(client, cast):
     client.force_login(cast.tm_a)
-    return lambda **params: client.get(reverse("referrals:list"), params)
+    return lambda **params: client.get(reverse("referrals:referral_list"), params)
 
 
 def test_the_list_shows_only_the_users_communities(cast, listing):
@@ -68,7 +68,7 @@ def test_each_community_keeps_its_own_stuck_limit(client, cast):
     ReferralFactory(community=cast.a, last_name="InA", status_changed_at=fifteen_days_ago)
     ReferralFactory(community=cast.b, last_name="InB", status_changed_at=fifteen_days_ago)
     client.force_login(cast.hop)
-    assert names(client.get(reverse("referrals:list"), {"stuck": "on"})) == ["Daniel InB"]
+    assert names(client.get(reverse("referrals:referral_list"), {"stuck": "on"})) == ["Daniel InB"]
 
 
 def test_an_empty_search_says_so(cast, listing):
@@ -91,5 +91,5 @@ def test_the_list_query_count_does_not_grow_with_referrals(
     )
     client.force_login(cast.hop)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("referrals:list"))
+        response = client.get(reverse("referrals:referral_list"))
     assert response.context["page"].paginator.count == count

@@ -146,7 +146,7 @@ def test_a_trainee_cannot_submit(cast):
 def test_the_intake_page_shows_the_duplicate_refusal_in_the_error_summary(client, cast):
     existing = ReferralFactory(community=cast.a, prison_number="A1234BC")
     client.force_login(cast.tm_a)
-    response = client.post(reverse("referrals:new"), form_data())
+    response = client.post(reverse("referrals:referral_submit"), form_data())
     page = response.content.decode()
     assert "There is a problem" in page
     assert f'href="{reverse("referrals:detail", args=[existing.pk])}"' in page
@@ -155,7 +155,7 @@ def test_the_intake_page_shows_the_duplicate_refusal_in_the_error_summary(client
 
 def test_the_intake_page_creates_the_referral(client, cast):
     client.force_login(cast.tm_a)
-    response = client.post(reverse("referrals:new"), form_data())
+    response = client.post(reverse("referrals:referral_submit"), form_data())
     referral = Referral.objects.get()
     assert response.url == reverse("referrals:detail", args=[referral.pk])
     assert (referral.prison_number, referral.community, referral.submitted_by) == (

@@ -66,12 +66,12 @@ def referral_pages(pk):
         reverse("referrals:detail", args=[pk]),
         reverse("referrals:step", args=[pk, "screening"]),
         reverse("referrals:step", args=[pk, "withdraw"]),
-        reverse("referrals:interview", args=[pk]),
-        reverse("referrals:accept", args=[pk]),
-        reverse("referrals:decline", args=[pk]),
-        reverse("referrals:defer", args=[pk]),
-        reverse("referrals:admit", args=[pk]),
-        reverse("referrals:restrict", args=[pk]),
+        reverse("referrals:referral_record_interview", args=[pk]),
+        reverse("referrals:referral_accept", args=[pk]),
+        reverse("referrals:referral_decline", args=[pk]),
+        reverse("referrals:referral_defer", args=[pk]),
+        reverse("referrals:referral_admit", args=[pk]),
+        reverse("referrals:referral_restrict", args=[pk]),
     ]
 
 
@@ -84,7 +84,10 @@ def test_every_referral_page_of_a_restricted_person_is_not_found_for_the_unnamed
     for url in referral_pages(hidden[which].pk):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"note": "x", "reason": "x"}).status_code == 404, url
-    assert client.post(reverse("referrals:unrestrict", args=[hidden[which].pk])).status_code == 404
+    assert (
+        client.post(reverse("referrals:referral_unrestrict", args=[hidden[which].pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("name", NAMED)
@@ -99,7 +102,7 @@ def test_named_staff_read_the_referral(client, cast, hidden, name):
 @pytest.mark.parametrize("query", ["", NUMBER, "Hidden", "Ronald", "a7777"])
 def test_the_referral_list_and_its_search_leave_the_person_out(client, cast, hidden, name, query):
     client.force_login(getattr(cast, name))
-    page = client.get(reverse("referrals:list"), {"q": query}).content.decode()
+    page = client.get(reverse("referrals:referral_list"), {"q": query}).content.decode()
     # (The search box repeats what was typed; the results must not.)
     assert "Ronald Hidden" not in page
     for referral in (hidden["admitted"], hidden["declined"]):
@@ -108,7 +111,7 @@ def test_the_referral_list_and_its_search_leave_the_person_out(client, cast, hid
 
 def test_named_staff_find_the_person_by_search(client, cast, hidden):
     client.force_login(cast.clinician_a)
-    page = client.get(reverse("referrals:list"), {"q": NUMBER}).content.decode()
+    page = client.get(reverse("referrals:referral_list"), {"q": NUMBER}).content.decode()
     assert page.count(NUMBER) >= 2  # both referrals
 
 
@@ -167,7 +170,7 @@ def test_a_referral_restricted_before_admission_carries_into_the_resident(client
         cast.clinician_a.pk,
     }
     assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 404
-    assert NUMBER not in client.get(reverse("residents:list")).content.decode()
+    assert NUMBER not in client.get(reverse("residents:resident_list")).content.decode()
     client.force_login(cast.clinician_a)
     assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 200
 
@@ -176,9 +179,9 @@ def test_restricting_a_referral_from_its_page(client, cast):
     referral = ReferralFactory(community=cast.a, prison_number=NUMBER)
     client.force_login(cast.tm_a)
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
-    assert reverse("referrals:restrict", args=[referral.pk]) in page
+    assert reverse("referrals:referral_restrict", args=[referral.pk]) in page
     response = client.post(
-        reverse("referrals:restrict", args=[referral.pk]),
+        reverse("referrals:referral_restrict", args=[referral.pk]),
         {"staff": [cast.clinician_a.pk], "reason": "High profile prisoner"},
     )
     assert response.status_code == 302
@@ -192,7 +195,9 @@ def test_restricting_a_referral_from_its_page(client, cast):
 def test_restricting_needs_a_reason(client, cast):
     referral = ReferralFactory(community=cast.a, prison_number=NUMBER)
     client.force_login(cast.tm_a)
-    response = client.post(reverse("referrals:restrict", args=[referral.pk]), {"reason": ""})
+    response = client.post(
+        reverse("referrals:referral_restrict", args=[referral.pk]), {"reason": ""}
+    )
     assert response.status_code == 200
     assert "Enter why the record is restricted" in response.content.decode()
     referral.refresh_from_db()
@@ -202,7 +207,7 @@ def test_restricting_needs_a_reason(client, cast):
 def test_a_clinician_may_not_restrict(client, cast):
     referral = ReferralFactory(community=cast.a, prison_number=NUMBER)
     client.force_login(cast.clinician_a)
-    assert client.get(reverse("referrals:restrict", args=[referral.pk])).status_code == 403
+    assert client.get(reverse("referrals:referral_restrict", args=[referral.pk])).status_code == 403
 
 
 def test_lifting_the_restriction_shows_every_record_again(client, cast, hidden):

@@ -91,25 +91,25 @@ RESTRICTED_SEE = {TM: 200, CLIN: 200, OFF: 404, TRN: 404, HOP: 404, AUD: 404, OT
 
 # Views: (URL name, what the URL needs, method, {character: status}).
 VIEWS = [
-    ("list", None, "get", ALL),
+    ("resident_list", None, "get", ALL),
     ("caseload", None, "get", ALL),
-    ("sessions", None, "get", ALL),
+    ("session_list", None, "get", ALL),
     ("documents_overdue", None, "get", ALL),
     ("detail", "resident", "get", SEE),
     ("timeline", "resident", "get", SEE),
     ("plan_compare", "resident", "get", SEE),
     ("access_log", "resident", "get", LOG),
-    ("allocate", "resident", "get", DECIDE),
-    ("phase", "resident", "get", DECIDE),
-    ("leave", "resident", "get", DECIDE),
-    ("decide", "resident", "get", DECIDE),
-    ("restrict", "resident", "get", RESTRICT),
-    ("review", "resident", "get", WRITE),
-    ("risk", "resident", "get", WRITE),
+    ("resident_allocate", "resident", "get", DECIDE),
+    ("resident_phase_change", "resident", "get", DECIDE),
+    ("resident_leave", "resident", "get", DECIDE),
+    ("decision_record", "resident", "get", DECIDE),
+    ("resident_restrict", "resident", "get", RESTRICT),
+    ("review_complete", "resident", "get", WRITE),
+    ("risk_assess", "resident", "get", WRITE),
     ("plan_start", "resident", "get", WRITE),
-    ("document_new", "resident", "get", WRITE),
-    ("vote", "resident", "get", RECORD),
-    ("incident", "resident", "get", RECORD),
+    ("document_draft", "resident", "get", WRITE),
+    ("vote_record", "resident", "get", RECORD),
+    ("incident_record", "resident", "get", RECORD),
     ("acct_open", "resident", "get", RECORD),
     ("plan", "plan", "get", SEE),
     ("goal_add", "plan", "get", WRITE),
@@ -118,9 +118,9 @@ VIEWS = [
     ("document", "document", "get", SEE),
     ("document_sign_off", "document", "get", SIGN_OFF),
     ("document_return", "document", "get", SIGN_OFF),
-    ("session_new", "community", "get", RECORD),
-    ("register", "session", "get", SEE),
-    ("register", "session", "post", RECORD_POST),
+    ("session_record", "community", "get", RECORD),
+    ("attendance_record", "session", "get", SEE),
+    ("attendance_record", "session", "post", RECORD_POST),
     # The restricted resident and every page under them: named staff only.
     ("detail", "restricted", "get", RESTRICTED_SEE),
     ("timeline", "restricted", "get", RESTRICTED_SEE),
@@ -197,7 +197,7 @@ def test_restricted_resident_is_not_in_the_list_page_or_its_count(
     client, cast, resident, restricted, character
 ):
     client.force_login(user_of(cast, character))
-    response = client.get(reverse("residents:list"))
+    response = client.get(reverse("residents:resident_list"))
     assert restricted.prison_number not in response.content.decode()
     assert list(response.context["page"].object_list) == [resident]
 

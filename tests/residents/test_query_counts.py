@@ -53,7 +53,8 @@ def make_sessions(cast, resident, count):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["residents:list", "residents:caseload", "residents:sessions", "residents:detail"]
+    "url_name",
+    ["residents:resident_list", "residents:caseload", "residents:session_list", "residents:detail"],
 )
 def test_query_count_is_bounded_at_10_and_500_residents(
     client, django_assert_max_num_queries, cast, url_name

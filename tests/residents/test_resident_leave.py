@@ -81,7 +81,7 @@ def test_a_resident_who_has_left_cannot_leave_again(cast):
 def test_leaving_is_checked_with_a_change_link_to_each_answer(client, cast):
     resident = _admitted_months_ago(cast, 3)
     client.force_login(cast.tm_a)
-    url = reverse("residents:leave", args=[resident.pk])
+    url = reverse("residents:resident_leave", args=[resident.pk])
     answers = {
         "leaving_type": LeavingType.SELF_DESELECTED,
         "left_on_day": TODAY.day,

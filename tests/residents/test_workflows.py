@@ -113,7 +113,7 @@ def test_the_register_marks_every_resident_at_once_with_htmx(client, cast, resid
     session = GroupSessionFactory(community=cast.a, small_group="Group 1", recorded_by=cast.tm_a)
     client.force_login(cast.officer_a)
     response = client.post(
-        reverse("residents:register", args=[session.pk]),
+        reverse("residents:attendance_record", args=[session.pk]),
         {f"resident-{resident.pk}": "present", f"resident-{other.pk}": "excused"},
         HTTP_HX_REQUEST="true",
     )

@@ -44,11 +44,11 @@ def pages(cast, resident):
     """(user, path) for a page of each part of the service, as each role opens it."""
     return [
         *[(user, reverse("home")) for user in (cast.tm_a, cast.hop, cast.auditor_a, cast.nobody)],
-        (cast.tm_a, reverse("referrals:list")),
-        (cast.tm_a, reverse("residents:list")),
+        (cast.tm_a, reverse("referrals:referral_list")),
+        (cast.tm_a, reverse("residents:resident_list")),
         (cast.tm_a, reverse("residents:detail", args=[resident.pk])),
-        (cast.tm_a, reverse("supervision:list")),
-        (cast.hop, reverse("supervision:list")),
+        (cast.tm_a, reverse("supervision:session_list")),
+        (cast.hop, reverse("supervision:session_list")),
         (cast.tm_a, reverse("staff")),
         (cast.tm_a, reverse("audit:kpis", args=[cast.a.pk])),
         (cast.hop, reverse("audit:kpi_compare")),

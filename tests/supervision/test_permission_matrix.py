@@ -76,7 +76,7 @@ def test_lists_hold_only_sessions_the_user_may_read(cast, session, character):
 # Views: (name, what the URL needs, method, {character: status}).
 VIEWS = [
     (
-        "list",
+        "session_list",
         None,
         "get",
         {SUP: 200, SEE: 200, PEER: 200, TM: 200, HOP: 200, AUD: 403, OTHER_TM: 200},

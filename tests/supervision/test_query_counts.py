@@ -37,7 +37,7 @@ def queries(client, url):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["supervision:list", "supervision:compliance", "supervision:record", "home"]
+    "url_name", ["supervision:session_list", "supervision:compliance", "supervision:record", "home"]
 )
 def test_query_count_does_not_grow_with_sessions(client, cast, url_name):
     client.force_login(cast.tm_a)
