@@ -406,7 +406,7 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         return [{"pk": w[referral_urls[name]].pk}]
     resident_pk = {"pk": w["resident"].pk}
     table = {
-        "community": [{"pk": cast.a.pk}],
+        "community_detail": [{"pk": cast.a.pk}],
         "referrals:step": [
             {"pk": w["received"].pk, "name": "screening"},
             {"pk": w["deciding"].pk, "name": "withdraw"},

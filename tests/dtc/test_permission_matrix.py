@@ -69,8 +69,8 @@ OWN = "own"
 OTHER = "other"
 VIEWS = [
     ("home", None, {r: 200 for r in ROLES}),
-    ("community", OWN, {HOP: 200, TM: 200, CLIN: 200, OFF: 200, TRN: 200, AUD: 404}),
-    ("community", OTHER, {r: 404 for r in ROLES}),
+    ("community_detail", OWN, {HOP: 200, TM: 200, CLIN: 200, OFF: 200, TRN: 200, AUD: 404}),
+    ("community_detail", OTHER, {r: 404 for r in ROLES}),
     ("staff", None, {HOP: 200, TM: 200, CLIN: 200, OFF: 200, TRN: 200, AUD: 403}),
     ("notifications", None, {r: 200 for r in ROLES}),
     ("profile", None, {r: 200 for r in ROLES}),

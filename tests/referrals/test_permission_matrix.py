@@ -63,7 +63,7 @@ def referrals(cast):
 def url_for(view, where, referrals, cast):
     referral = referrals[where] if where else None
     community = cast.a if where == "own" else cast.c
-    if view in {"list", "new", "waiting_list", "overrides"}:
+    if view in {"referral_list", "referral_submit", "waiting_list", "overrides"}:
         return reverse(f"referrals:{view}")
     if view in {"screening", "hold", "withdraw"}:
         return reverse("referrals:step", args=[referral.pk, view])
@@ -97,8 +97,8 @@ POSTS = [
 @pytest.mark.parametrize("role", ROLES)
 def test_referral_actions(client, cast, referrals, role, action, data, result, allowed):
     client.force_login(cast.by_role(role))
-    view = "decline" if action == "decline" else "step"
-    args = [referrals["own"].pk] if view == "decline" else [referrals["own"].pk, action]
+    view = "referral_decline" if action == "referral_decline" else "step"
+    args = [referrals["own"].pk] if view == "referral_decline" else [referrals["own"].pk, action]
     response = client.post(reverse(f"referrals:{view}", args=args), data)
     referral = referrals["own"]
     referral.refresh_from_db()
