@@ -49,6 +49,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_found_on_request():
+    """WhiteNoise otherwise reads the whole of every static folder (the design systems'
+    node_modules, some 1,500 files) each time its middleware is made, and every test
+    client makes its own: about 0.1 s a test. Found on request instead, as under
+    runserver, the files and their headers are the same."""
+    from django.test import override_settings
+
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: rolled-back rows may reuse ids (SQLite),
