@@ -7,6 +7,7 @@ hop: Head of Psychotherapy over establishment one (A and B, not C)
 nobody: signed in, no role anywhere
 """
 
+import copy
 import os
 from dataclasses import dataclass
 
@@ -43,10 +44,13 @@ class Cast:
         }[role]
 
 
+# The production hasher is slow on purpose; tests create many users.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # The production hasher is slow on purpose; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -70,8 +74,7 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     cluster = factories.ClusterFactory(name="Test cluster")
     one = factories.EstablishmentFactory(cluster=cluster, name="HMP One", code="ONE")
     two = factories.EstablishmentFactory(cluster=cluster, name="HMP Two", code="TWO")
@@ -94,6 +97,84 @@ def cast(db) -> Cast:
     )
 
 
+class SharedCast:
+    """The cast built once for a run of tests that can share it, as Django's
+    TestCase.setUpTestData does for a class: its rows are written in a transaction left
+    open beneath the tests, each test's own transaction nests inside it as a savepoint
+    and is rolled back, and the transaction itself is rolled back when the run ends.
+
+    It is rolled back (and built again when a test asks for it) before any other test:
+    a transactional test cannot run inside an open transaction, and a test that did not
+    ask for the cast must not find it. pytest-django runs the non-transactional database
+    tests first, so most tests share a handful of builds. The first test of a process
+    builds its own: the test database is made during its setup."""
+
+    def __init__(self):
+        self.blocker = None  # pytest-django's database blocker, once the test database exists
+        self.cast = None
+        self._atomic = None
+
+    def open(self) -> None:
+        from django.db import transaction
+        from django.test import override_settings
+
+        with self.blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            try:
+                self.cast = build_cast()
+            except BaseException as error:
+                self._atomic.__exit__(type(error), error, error.__traceback__)
+                self._atomic = None
+                raise
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic = self.cast = None
+
+
+shared_cast = SharedCast()
+
+
+def shares_the_cast(item) -> bool:
+    """Whether the test asks for the cast in a test transaction (as pytest-django
+    decides between Django's TestCase and TransactionTestCase)."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = (
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or any(
+        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+    return "cast" in names and not transactional
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures, so that the cast's transaction is open beneath the
+    # test's own, or closed before a test that must not run inside it.
+    if not shares_the_cast(item):
+        shared_cast.close()
+    elif shared_cast.cast is None and shared_cast.blocker is not None:
+        shared_cast.open()
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    if shared_cast.cast is None:
+        return build_cast()
+    # Each test has copies of its own: one that changes a user or community object (or
+    # caches a user's grants on it, see dtc.permissions.community_ids) leaves the next
+    # test's copies as they were built. The rows themselves are restored by the rollback.
+    return copy.deepcopy(shared_cast.cast)
+
+
 # Browser tests: Playwright drives the system Chromium; the live server runs in a
 # thread beside Playwright's event loop, which Django would otherwise refuse.
 # Mark them django_db(transaction=True, serialized_rollback=True): the live server
@@ -104,7 +185,7 @@ CHROMIUM = os.environ.get("DTC_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """Serialized rollback restores the data that migrations loaded from a copy kept on
     the connection object. Playwright's sync API runs tests in a greenlet, where Django
     opens a connection object of its own without that copy: its restore would be
@@ -116,6 +197,11 @@ def django_db_setup(django_db_setup):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+    shared_cast.blocker = django_db_blocker
+    yield
+    shared_cast.close()
+    shared_cast.blocker = None
 
 
 @pytest.fixture(scope="session")
