@@ -10,6 +10,7 @@ nobody: signed in, no role anywhere
 import copy
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -53,6 +54,43 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+def redis_url_of_worker(url: str, worker: int) -> str:
+    """REDIS_URL for pytest-xdist's worker `worker`: the Redis database numbered
+    `worker` below REDIS_URL's, round from 0 to 15 (CI's /15: gw0 /15, gw1 /14)."""
+    if not 0 <= worker < 16:
+        raise pytest.UsageError("Redis has 16 databases: run at most 16 test workers")
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - worker) % 16}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_of_this_worker():
+    """With REDIS_URL set, each test worker keeps the cache and the Celery broker in a
+    Redis database of its own: emptying the cache empties the whole database (FLUSHDB),
+    and one worker must not wipe another's cache or queued tasks mid-test."""
+    from django.conf import settings
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if not settings.REDIS_URL or worker == 0:
+        yield
+        return
+    from django.test import override_settings
+
+    from dtc.celery import app
+
+    url = redis_url_of_worker(settings.REDIS_URL, worker)
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["LOCATION"] = url
+    broker = app.conf.broker_url
+    app.conf.broker_url = url
+    try:
+        with override_settings(REDIS_URL=url, CACHES=caches, CELERY_BROKER_URL=url):
+            yield
+    finally:
+        app.conf.broker_url = broker
+
+
 @pytest.fixture(scope="session", autouse=True)
 def static_files_found_on_request():
     """WhiteNoise otherwise reads the whole of every static folder (the design systems'
@@ -62,6 +100,16 @@ def static_files_found_on_request():
     from django.test import override_settings
 
     with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_of_this_worker(tmp_path_factory):
+    """Files a test saves without a folder of its own (the demo's case study) go to a
+    temporary folder of the worker's, never into the project's media/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
 
 
