@@ -7,8 +7,10 @@ hop: Head of Psychotherapy over establishment one (A and B, not C)
 nobody: signed in, no role anywhere
 """
 
+import copy
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -43,10 +45,72 @@ class Cast:
         }[role]
 
 
+# The production hasher is slow on purpose; tests create many users.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # The production hasher is slow on purpose; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def redis_url_of_worker(url: str, worker: int) -> str:
+    """REDIS_URL for pytest-xdist's worker `worker`: the Redis database numbered
+    `worker` below REDIS_URL's, round from 0 to 15 (CI's /15: gw0 /15, gw1 /14)."""
+    if not 0 <= worker < 16:
+        raise pytest.UsageError("Redis has 16 databases: run at most 16 test workers")
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - worker) % 16}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_of_this_worker():
+    """With REDIS_URL set, each test worker keeps the cache and the Celery broker in a
+    Redis database of its own: emptying the cache empties the whole database (FLUSHDB),
+    and one worker must not wipe another's cache or queued tasks mid-test."""
+    from django.conf import settings
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if not settings.REDIS_URL or worker == 0:
+        yield
+        return
+    from django.test import override_settings
+
+    from dtc.celery import app
+
+    url = redis_url_of_worker(settings.REDIS_URL, worker)
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["LOCATION"] = url
+    broker = app.conf.broker_url
+    app.conf.broker_url = url
+    try:
+        with override_settings(REDIS_URL=url, CACHES=caches, CELERY_BROKER_URL=url):
+            yield
+    finally:
+        app.conf.broker_url = broker
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_found_on_request():
+    """WhiteNoise otherwise reads the whole of every static folder (the design systems'
+    node_modules, some 1,500 files) each time its middleware is made, and every test
+    client makes its own: about 0.1 s a test. Found on request instead, as under
+    runserver, the files and their headers are the same."""
+    from django.test import override_settings
+
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_of_this_worker(tmp_path_factory):
+    """Files a test saves without a folder of its own (the demo's case study) go to a
+    temporary folder of the worker's, never into the project's media/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +122,7 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     cluster = factories.ClusterFactory(name="Test cluster")
     one = factories.EstablishmentFactory(cluster=cluster, name="HMP One", code="ONE")
     two = factories.EstablishmentFactory(cluster=cluster, name="HMP Two", code="TWO")
@@ -82,6 +145,84 @@ def cast(db) -> Cast:
     )
 
 
+class SharedCast:
+    """The cast built once for a run of tests that can share it, as Django's
+    TestCase.setUpTestData does for a class: its rows are written in a transaction left
+    open beneath the tests, each test's own transaction nests inside it as a savepoint
+    and is rolled back, and the transaction itself is rolled back when the run ends.
+
+    It is rolled back (and built again when a test asks for it) before any other test:
+    a transactional test cannot run inside an open transaction, and a test that did not
+    ask for the cast must not find it. pytest-django runs the non-transactional database
+    tests first, so most tests share a handful of builds. The first test of a process
+    builds its own: the test database is made during its setup."""
+
+    def __init__(self):
+        self.blocker = None  # pytest-django's database blocker, once the test database exists
+        self.cast = None
+        self._atomic = None
+
+    def open(self) -> None:
+        from django.db import transaction
+        from django.test import override_settings
+
+        with self.blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            try:
+                self.cast = build_cast()
+            except BaseException as error:
+                self._atomic.__exit__(type(error), error, error.__traceback__)
+                self._atomic = None
+                raise
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic = self.cast = None
+
+
+shared_cast = SharedCast()
+
+
+def shares_the_cast(item) -> bool:
+    """Whether the test asks for the cast in a test transaction (as pytest-django
+    decides between Django's TestCase and TransactionTestCase)."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = (
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or any(
+        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+    return "cast" in names and not transactional
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures, so that the cast's transaction is open beneath the
+    # test's own, or closed before a test that must not run inside it.
+    if not shares_the_cast(item):
+        shared_cast.close()
+    elif shared_cast.cast is None and shared_cast.blocker is not None:
+        shared_cast.open()
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    if shared_cast.cast is None:
+        return build_cast()
+    # Each test has copies of its own: one that changes a user or community object (or
+    # caches a user's grants on it, see dtc.permissions.community_ids) leaves the next
+    # test's copies as they were built. The rows themselves are restored by the rollback.
+    return copy.deepcopy(shared_cast.cast)
+
+
 # Browser tests: Playwright drives the system Chromium; the live server runs in a
 # thread beside Playwright's event loop, which Django would otherwise refuse.
 # Mark them django_db(transaction=True, serialized_rollback=True): the live server
@@ -92,7 +233,7 @@ CHROMIUM = os.environ.get("DTC_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """Serialized rollback restores the data that migrations loaded from a copy kept on
     the connection object. Playwright's sync API runs tests in a greenlet, where Django
     opens a connection object of its own without that copy: its restore would be
@@ -104,6 +245,11 @@ def django_db_setup(django_db_setup):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+    shared_cast.blocker = django_db_blocker
+    yield
+    shared_cast.close()
+    shared_cast.blocker = None
 
 
 @pytest.fixture(scope="session")
