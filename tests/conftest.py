@@ -145,21 +145,32 @@ def build_cast() -> Cast:
     )
 
 
-class SharedCast:
-    """The cast built once for a run of tests that can share it, as Django's
-    TestCase.setUpTestData does for a class: its rows are written in a transaction left
-    open beneath the tests, each test's own transaction nests inside it as a savepoint
-    and is rolled back, and the transaction itself is rolled back when the run ends.
+def seed_demo_estate() -> bool:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    return True
+
+
+class Shared:
+    """Rows built once for a run of tests that ask for them, as Django's
+    TestCase.setUpTestData does for a class: written in a transaction left open beneath
+    the tests, each test's own transaction nesting inside it as a savepoint and rolled
+    back, the transaction itself rolled back when the run ends.
 
     It is rolled back (and built again when a test asks for it) before any other test:
     a transactional test cannot run inside an open transaction, and a test that did not
-    ask for the cast must not find it. pytest-django runs the non-transactional database
-    tests first, so most tests share a handful of builds. The first test of a process
-    builds its own: the test database is made during its setup."""
+    ask for these rows must not find them. pytest-django runs the non-transactional
+    database tests first, so most tests share a handful of builds. The first test of a
+    process builds its own: the test database is made during its setup."""
 
-    def __init__(self):
-        self.blocker = None  # pytest-django's database blocker, once the test database exists
-        self.cast = None
+    blocker = None  # pytest-django's database blocker, once the test database exists
+
+    def __init__(self, build):
+        self.build = build
+        self.value = None  # what build() returned, while the transaction is open
         self._atomic = None
 
     def open(self) -> None:
@@ -170,7 +181,7 @@ class SharedCast:
             self._atomic = transaction.atomic()
             self._atomic.__enter__()
             try:
-                self.cast = build_cast()
+                self.value = self.build()
             except BaseException as error:
                 self._atomic.__exit__(type(error), error, error.__traceback__)
                 self._atomic = None
@@ -184,15 +195,16 @@ class SharedCast:
         with self.blocker.unblock():
             transaction.set_rollback(True)
             self._atomic.__exit__(None, None, None)
-        self._atomic = self.cast = None
+        self._atomic = self.value = None
 
 
-shared_cast = SharedCast()
+# By the fixture that asks for them.
+SHARED = {"cast": Shared(build_cast), "demo_estate": Shared(seed_demo_estate)}
 
 
-def shares_the_cast(item) -> bool:
-    """Whether the test asks for the cast in a test transaction (as pytest-django
-    decides between Django's TestCase and TransactionTestCase)."""
+def shared_rows_asked_for(item) -> str | None:
+    """The shared rows a test asks for, if it runs in a test transaction (as
+    pytest-django decides between Django's TestCase and TransactionTestCase)."""
     names = getattr(item, "fixturenames", ())
     marker = item.get_closest_marker("django_db")
     transactional = (
@@ -200,27 +212,41 @@ def shares_the_cast(item) -> bool:
     ) or any(
         name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
     )
-    return "cast" in names and not transactional
+    if transactional:
+        return None
+    return next((name for name in SHARED if name in names), None)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    # Before the test's fixtures, so that the cast's transaction is open beneath the
-    # test's own, or closed before a test that must not run inside it.
-    if not shares_the_cast(item):
-        shared_cast.close()
-    elif shared_cast.cast is None and shared_cast.blocker is not None:
-        shared_cast.open()
+    # Before the test's fixtures, so that the shared rows' transaction is open beneath
+    # the test's own, or closed before a test that must not run inside it.
+    asked = shared_rows_asked_for(item)
+    for name, shared in SHARED.items():
+        if name != asked:
+            shared.close()
+    if asked and SHARED[asked].value is None and Shared.blocker is not None:
+        SHARED[asked].open()
 
 
 @pytest.fixture
 def cast(db) -> Cast:
-    if shared_cast.cast is None:
+    shared = SHARED["cast"].value
+    if shared is None:
         return build_cast()
     # Each test has copies of its own: one that changes a user or community object (or
     # caches a user's grants on it, see dtc.permissions.community_ids) leaves the next
     # test's copies as they were built. The rows themselves are restored by the rollback.
-    return copy.deepcopy(shared_cast.cast)
+    return copy.deepcopy(shared)
+
+
+@pytest.fixture
+def demo_estate(db) -> None:
+    """The synthetic estate that seed_demo builds (each app's demo.py), from an empty
+    database. The tests that ask for it run one after another (see
+    pytest_collection_modifyitems), so that it is seeded once for all of them."""
+    if SHARED["demo_estate"].value is None:
+        seed_demo_estate()
 
 
 # Browser tests: Playwright drives the system Chromium; the live server runs in a
@@ -246,10 +272,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if contents is not None:
             type(connection)._test_serialized_contents = contents
 
-    shared_cast.blocker = django_db_blocker
+    Shared.blocker = django_db_blocker
     yield
-    shared_cast.close()
-    shared_cast.blocker = None
+    for shared in SHARED.values():
+        shared.close()
+    Shared.blocker = None
 
 
 @pytest.fixture(scope="session")
@@ -262,11 +289,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Transactional tests must roll back by serialization (see above): a plain flush
+    """The tests that ask for the demo estate run one after another, where the first of
+    them would run, so that they share one seeding (pytest-django then orders the
+    tests by kind, keeping this order within each kind).
+
+    Transactional tests must roll back by serialization (see above): a plain flush
     re-runs post_migrate and breaks the next serialized restore.
 
     Browser tests need Chromium. Without it they are skipped, unless
     DTC_REQUIRE_BROWSER is set (as in CI), where a missing browser is a failure."""
+    demo = [item for item in items if "demo_estate" in getattr(item, "fixturenames", ())]
+    if demo:
+        first = items.index(demo[0])
+        others = [item for item in items if item not in demo]
+        items[:] = others[:first] + demo + others[first:]
     for item in items:
         marker = item.get_closest_marker("django_db")
         if (

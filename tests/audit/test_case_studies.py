@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -305,20 +304,9 @@ def test_a_document_cannot_pull_in_local_files(tmp_path):
 # The anonymisation check over the demo data ------------------------------------------
 
 
-def test_no_case_study_of_the_demo_data_names_anyone(db):
+def test_no_case_study_of_the_demo_data_names_anyone(demo_estate):
     """Every demo resident's case study is free of every demo person's name and of the
     resident's own prison number and date of birth."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(StringIO())
-
     people = {
         word
         for model in (Resident, User)
