@@ -16,7 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # Documents are laid out as if served from here; the fetcher maps the static URL under
 # it to the app's own static files and refuses everything else.
 STATIC_ORIGIN = "https://dtc-static.invalid"
-STATIC_TYPES = {".css", ".woff", ".woff2", ".svg", ".png"}
+STATIC_TYPES = {".css", ".woff", ".svg", ".png"}  # print.css loads the WOFF fonts
 
 
 class StaticOnlyFetcher(URLFetcher):
