@@ -1,6 +1,6 @@
 from django import forms
 
-from dtc.forms import GovukDateField, GovukFormMixin
+from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin
 from dtc.models import User
 from dtc.params import RecordsChoiceField
 
@@ -16,6 +16,7 @@ from .models import (
     RiskLevel,
     Seriousness,
 )
+from .services import Mark
 
 
 def _text(label, required_message, *, rows=5, help_text="", required=True):
@@ -153,31 +154,104 @@ class GroupSessionForm(GovukFormMixin, forms.Form):
         label="Facilitators",
         error_messages={"required": "Choose who facilitated the group"},
     )
+    # Shown with the warning that the group is already recorded on the day.
+    confirm_same_day = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="Yes, record another session of this group on this day",
+    )
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = staff
 
+    def add_error(self, field, error):
+        if field == "confirm_same_day":
+            self.fields[field].widget = forms.CheckboxInput(
+                attrs={"class": "govuk-checkboxes__input"}
+            )
+        super().add_error(field, error)
 
-class RegisterForm(forms.Form):
-    """One radio group per resident on the register, named resident-<id>."""
+
+class RegisterForm(CleanTextMixin, forms.Form):
+    """Per resident on the register: their mark (resident-<id>), the minutes missed when
+    late or leaving early (resident-<id>-minutes), the reason for an excused absence
+    (resident-<id>-reason). Every mark is optional: a draft may leave residents unmarked."""
 
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
-        for resident, mark in residents:
+        self.residents = [resident for resident, _ in residents]
+        for resident in self.residents:
+            name = f"{resident.first_name} {resident.last_name}"
             self.fields[f"resident-{resident.pk}"] = forms.ChoiceField(
-                choices=AttendanceStatus.choices,
+                choices=AttendanceStatus.choices, required=False, label=name
+            )
+            self.fields[f"resident-{resident.pk}-minutes"] = forms.IntegerField(
                 required=False,
-                initial=mark,
-                label=str(resident),
+                min_value=1,
+                max_value=480,
+                label=f"Minutes {name} missed",
+                error_messages={
+                    "invalid": f"Enter the minutes {name} missed as a number, like 10",
+                    "min_value": f"Enter the minutes {name} missed, 1 or more",
+                    "max_value": f"Enter the minutes {name} missed, 480 or fewer",
+                },
+            )
+            self.fields[f"resident-{resident.pk}-reason"] = forms.CharField(
+                required=False,
+                max_length=200,
+                label=f"Why {name} was excused",
+                error_messages={
+                    "max_length": f"Enter why {name} was excused in 200 characters or fewer"
+                },
             )
 
-    def marks(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix("resident-")): value
-            for name, value in self.cleaned_data.items()
-            if value
-        }
+    def marks(self, *, everyone_present=False, marked=frozenset()) -> dict[int, Mark]:
+        """The marks given; with `everyone_present`, each resident neither marked on the
+        form nor already (`marked` ids) is marked present."""
+        marks = {}
+        for resident in self.residents:
+            status = self.cleaned_data.get(f"resident-{resident.pk}")
+            if not status and everyone_present and resident.pk not in marked:
+                status = AttendanceStatus.PRESENT
+            if status:
+                marks[resident.pk] = Mark(
+                    status,
+                    self.cleaned_data.get(f"resident-{resident.pk}-minutes"),
+                    self.cleaned_data.get(f"resident-{resident.pk}-reason") or "",
+                )
+        return marks
+
+
+class AttendanceCorrectForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Corrected mark",
+        choices=AttendanceStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the corrected mark"},
+    )
+    minutes_missed = forms.IntegerField(
+        label="Minutes missed",
+        help_text="When late or leaving early.",
+        required=False,
+        min_value=1,
+        max_value=480,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={
+            "invalid": "Enter the minutes missed as a number, like 10",
+            "min_value": "Enter the minutes missed, 1 or more",
+            "max_value": "Enter the minutes missed, 480 or fewer",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the excused absence",
+        help_text="When excused.",
+        required=False,
+        max_length=200,
+    )
+    correction_reason = _text(
+        "Why the mark is being corrected", "Enter why the mark is being corrected", rows=3
+    )
 
 
 class ReviewForm(GovukFormMixin, forms.Form):

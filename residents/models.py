@@ -2,6 +2,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -266,6 +267,12 @@ class GroupSession(models.Model):
     )
     facilitators = models.ManyToManyField(User, related_name="facilitated_groups")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Set when the register is closed, every resident on it marked: until then it is a
+    # draft, and the session counts among the registers not taken.
+    register_taken_at = models.DateTimeField(null=True, blank=True)
+    register_taken_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords(m2m_fields=[facilitators])
 
     class Meta:
@@ -276,18 +283,33 @@ class GroupSession(models.Model):
         group = f" ({self.small_group})" if self.small_group else ""
         return f"{self.get_group_type_display()}{group}, {self.held_on:%-d %B %Y}"
 
+    @property
+    def register_taken(self) -> bool:
+        return self.register_taken_at is not None
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    LEFT_EARLY = "left_early", "Left early"
     ABSENT = "absent", "Absent"
     EXCUSED = "excused", "Excused"
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
+# Marks that attended part of the session: they say how many minutes were missed.
+PART_ATTENDED = frozenset({AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY})
 
 
 class Attendance(models.Model):
     session = models.ForeignKey(GroupSession, on_delete=models.PROTECT, related_name="register")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="attendance")
-    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    minutes_missed = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField("reason for the excused absence", max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # A correction of a taken register keeps the original: its reason is recorded on the
+    # history row of the change (history_change_reason).
     history = HistoricalRecords()
 
     class Meta:
@@ -298,6 +320,34 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.resident}: {self.get_status_display()}"
+
+    def clean(self):
+        name = f"{self.resident.first_name} {self.resident.last_name}"
+        if self.status in PART_ATTENDED:
+            if not self.minutes_missed:
+                raise ValidationError({"minutes_missed": f"Enter how many minutes {name} missed"})
+            if self.minutes_missed >= self.session.duration_minutes:
+                raise ValidationError(
+                    {
+                        "minutes_missed": f"Minutes {name} missed must be fewer than the "
+                        f"{self.session.duration_minutes} minutes of the group"
+                    }
+                )
+        else:
+            self.minutes_missed = None
+        if self.status == AttendanceStatus.EXCUSED:
+            if not self.reason.strip():
+                raise ValidationError({"reason": f"Enter why {name} was excused"})
+        else:
+            self.reason = ""
+
+    @property
+    def minutes_attended(self) -> int:
+        if self.status == AttendanceStatus.PRESENT:
+            return self.session.duration_minutes
+        if self.status in PART_ATTENDED:
+            return max(self.session.duration_minutes - (self.minutes_missed or 0), 0)
+        return 0
 
 
 # Progress ---------------------------------------------------------------------------

@@ -5,18 +5,22 @@ residents.dosage, the timeline in residents.timeline."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dtc import permissions
 from dtc.models import Role, RoleAssignment, User
 
 from .models import (
+    PART_ATTENDED,
+    Attendance,
     AttendanceStatus,
     ClinicalDocument,
     GroupSession,
     NeedArea,
     Phase,
+    PlanGoal,
     PlanStatus,
     Resident,
     TreatmentPlan,
@@ -165,6 +169,18 @@ def plan_detail(user, pk: int) -> TreatmentPlan:
     )
 
 
+def goal_detail(user, pk: int) -> PlanGoal:
+    """One goal of a plan of a resident the user may see, or 404."""
+    found = (
+        PlanGoal.objects.select_related("plan__resident__community")
+        .filter(pk=pk, plan__resident__in=permissions.visible(user, Resident))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def document_detail(user, pk: int) -> ClinicalDocument:
     """One clinical document of a resident the user may see, or 404."""
     return of_visible_resident(
@@ -236,23 +252,62 @@ def register_residents(user, session: GroupSession):
     return residents
 
 
-def register(user, session: GroupSession) -> list[tuple[Resident, str]]:
-    """Each resident on the register with their mark so far ("" when not yet marked)."""
-    marks = dict(session.register.values_list("resident_id", "status"))
-    return [(r, marks.get(r.pk, "")) for r in register_residents(user, session)]
+def register(user, session: GroupSession) -> list[tuple[Resident, Attendance | None]]:
+    """Each resident on the register with their mark so far (None when not yet marked)."""
+    marks = {a.resident_id: a for a in session.register.all()}
+    return [(r, marks.get(r.pk)) for r in register_residents(user, session)]
+
+
+def unmarked(user, session: GroupSession) -> list[Resident]:
+    """The residents on the register not yet marked."""
+    return list(register_residents(user, session).exclude(attendance__session=session))
+
+
+def same_group_on_the_day(session: GroupSession):
+    """Other sessions of the same group (type and small group) on the same day."""
+    return GroupSession.objects.filter(
+        community_id=session.community_id,
+        group_type=session.group_type,
+        small_group=session.small_group,
+        held_on=session.held_on,
+    ).exclude(pk=session.pk)
+
+
+def _with_register_counts(user, sessions):
+    """Annotate each session with `present` (attended, in whole or part), `marked` and
+    `unmarked`: the residents on its register (as register_residents) not yet marked."""
+    expected = (
+        permissions.visible(user, Resident)
+        .filter(community_id=OuterRef("community_id"), admitted_on__lte=OuterRef("held_on"))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=OuterRef("held_on")))
+        .exclude(attendance__session_id=OuterRef("pk"))
+        .order_by()
+    )
+
+    def count(residents):
+        return Coalesce(
+            Subquery(residents.values("community_id").annotate(n=Count("pk")).values("n")), 0
+        )
+
+    in_group = expected.filter(small_group=OuterRef("small_group"))
+    return sessions.annotate(
+        present=Count(
+            "register",
+            filter=Q(register__status__in=[AttendanceStatus.PRESENT, *PART_ATTENDED]),
+        ),
+        marked=Count("register"),
+        unmarked=Case(When(small_group="", then=count(expected)), default=count(in_group)),
+    )
 
 
 def sessions_visible_to(user, *, community_id=None, group_type=""):
     """Group sessions in the user's communities, newest first, with the register's counts."""
-    sessions = (
+    sessions = _with_register_counts(
+        user,
         permissions.visible(user, GroupSession)
         .select_related("community")
         .prefetch_related("facilitators")
-        .annotate(
-            present=Count("register", filter=Q(register__status=AttendanceStatus.PRESENT)),
-            marked=Count("register"),
-        )
-        .order_by("-held_on", "-pk")
+        .order_by("-held_on", "-pk"),
     )
     if community_id:
         sessions = sessions.filter(community_id=community_id)
@@ -261,13 +316,51 @@ def sessions_visible_to(user, *, community_id=None, group_type=""):
     return sessions
 
 
+def registers_not_taken(user, *, today: date):
+    """Sessions held on or before `today` in the user's communities whose register is
+    not closed, newest first, with how many residents are not yet marked."""
+    return _with_register_counts(
+        user,
+        permissions.visible(user, GroupSession)
+        .filter(held_on__lte=today, register_taken_at__isnull=True)
+        .select_related("community__establishment", "recorded_by")
+        .order_by("-held_on", "-pk"),
+    )
+
+
 def session_detail(user, pk: int) -> GroupSession:
     return permissions.get_visible_or_404(
         user,
-        GroupSession.objects.select_related("community", "recorded_by").prefetch_related(
-            "facilitators"
-        ),
+        GroupSession.objects.select_related(
+            "community", "recorded_by", "register_taken_by"
+        ).prefetch_related("facilitators"),
         pk=pk,
+    )
+
+
+def attendance_detail(user, pk: int) -> Attendance:
+    """One mark on a register, of a session and a resident the user may see, or 404."""
+    found = (
+        Attendance.objects.select_related("session__community", "resident")
+        .filter(
+            pk=pk,
+            session__in=permissions.visible(user, GroupSession),
+            resident__in=permissions.visible(user, Resident),
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def corrections(session: GroupSession):
+    """The corrections made to the session's closed register, newest first."""
+    return (
+        Attendance.history.filter(session_id=session.pk, history_change_reason__isnull=False)
+        .exclude(history_change_reason="")
+        .select_related("history_user", "resident")
+        .order_by("-history_date")
     )
 
 

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from .models import (
+    PART_ATTENDED,
     AcctPeriod,
+    Attendance,
     ClinicalDocument,
     CommitmentVote,
     DocumentAmendment,
@@ -103,6 +105,12 @@ def timeline(resident: Resident) -> list[TimelineEntry]:
             lambda h: f"“{h.document.title}” amended: {h.reason}",
         ),
         (
+            Attendance.history.filter(resident_id=resident.pk).select_related("session"),
+            "Attendance",
+            lambda h: h.session.held_on,
+            _attendance_summary,
+        ),
+        (
             TherapyDecision.history.filter(resident_id=resident.pk),
             "Decision",
             lambda h: h.decided_on,
@@ -141,3 +149,15 @@ def _resident_summary(row) -> str:
     if row.leaving_type:
         parts.append(f"left: {row.get_leaving_type_display().lower()}")
     return ", ".join(parts)
+
+
+def _attendance_summary(row) -> str:
+    mark = row.get_status_display()
+    if row.status in PART_ATTENDED and row.minutes_missed:
+        mark += f", {row.minutes_missed} minutes missed"
+    if row.reason:
+        mark += f" ({row.reason})"
+    summary = f"{row.session}: {mark}"
+    if row.history_change_reason:
+        summary = f"{row.session}: corrected to {mark}. Why: {row.history_change_reason}"
+    return summary

@@ -70,7 +70,9 @@ def build_records(cast):
         session=session, marks={resident.pk: AttendanceStatus.PRESENT}, by=cast.officer_a
     )
     residents.attendance_record(
-        session=session, marks={resident.pk: AttendanceStatus.EXCUSED}, by=cast.clinician_a
+        session=session,
+        marks={resident.pk: residents.Mark(AttendanceStatus.EXCUSED, reason="Legal visit")},
+        by=cast.clinician_a,
     )
     residents.incident_record(
         resident=resident,

@@ -19,7 +19,14 @@ from ..models import (
 )
 from ._rules import require_current
 
-__all__ = ["goal_add", "plan_change", "plan_sign_off", "plan_start"]
+__all__ = [
+    "goal_add",
+    "plan_change",
+    "plan_goal_change",
+    "plan_goal_remove",
+    "plan_sign_off",
+    "plan_start",
+]
 
 
 @transaction.atomic
@@ -96,6 +103,36 @@ def goal_add(*, plan: TreatmentPlan, need_area: str, description: str, intervent
         ),
         by,
     )
+
+
+def _lock_draft_of(goal: PlanGoal, by) -> PlanGoal:
+    permissions.require(by, "write_clinical", goal.plan.resident)
+    plan = TreatmentPlan.objects.select_for_update().select_related("resident").get(pk=goal.plan_id)
+    require_current(plan.resident)
+    _require_draft(plan)
+    return PlanGoal.objects.select_for_update().get(pk=goal.pk)
+
+
+@transaction.atomic
+def plan_goal_change(
+    *, goal: PlanGoal, need_area: str, description: str, interventions, by
+) -> PlanGoal:
+    """Change a goal of a draft plan; a signed-off plan's goals are locked."""
+    goal = _lock_draft_of(goal, by)
+    if not interventions:
+        raise ValidationError({"interventions": "Choose at least one intervention for the goal"})
+    goal.need_area = need_area
+    goal.description = description
+    goal.interventions = list(interventions)
+    return save_with_history(goal, by)
+
+
+@transaction.atomic
+def plan_goal_remove(*, goal: PlanGoal, by) -> None:
+    """Remove a goal from a draft plan; its history keeps what it said."""
+    goal = _lock_draft_of(goal, by)
+    goal._history_user = by
+    goal.delete()
 
 
 @transaction.atomic

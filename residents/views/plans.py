@@ -14,7 +14,16 @@ from ..forms import (
 )
 from ._pages import form_page
 
-__all__ = ["goal_add", "plan", "plan_change", "plan_compare", "plan_sign_off", "plan_start"]
+__all__ = [
+    "goal_add",
+    "plan",
+    "plan_change",
+    "plan_compare",
+    "plan_goal_change",
+    "plan_goal_remove",
+    "plan_sign_off",
+    "plan_start",
+]
 
 
 def plan_start(request, pk):
@@ -81,6 +90,63 @@ def goal_add(request, pk):
         messages.success(request, "Goal added.")
         return redirect("residents:plan", plan.pk)
     return form_page(request, plan.resident, form, "Add a goal", button="Add goal")
+
+
+def _draft_goal(request, pk):
+    goal = selectors.goal_detail(request.user, pk)
+    permissions.require(request.user, "write_clinical", goal.plan.resident)
+    if goal.plan.is_locked:
+        messages.error(
+            request, "This version is signed off and locked. Start a new version to change it."
+        )
+        return goal, redirect("residents:plan", goal.plan_id)
+    return goal, None
+
+
+def plan_goal_change(request, pk):
+    goal, locked = _draft_goal(request, pk)
+    if locked:
+        return locked
+    form = GoalForm(
+        request.POST or None,
+        initial={
+            "need_area": goal.need_area,
+            "description": goal.description,
+            "interventions": goal.interventions,
+        },
+    )
+    if pages.submit(
+        form, lambda data: services.plan_goal_change(goal=goal, by=request.user, **data)
+    ):
+        messages.success(request, "Goal changed.")
+        return redirect("residents:plan", goal.plan_id)
+    return form_page(request, goal.plan.resident, form, "Change a goal", button="Save goal")
+
+
+def plan_goal_remove(request, pk):
+    goal, locked = _draft_goal(request, pk)
+    if locked:
+        return locked
+    if request.method == "POST":
+        try:
+            services.plan_goal_remove(goal=goal, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Goal removed.")
+        return redirect("residents:plan", goal.plan_id)
+    return pages.check_answers(
+        request,
+        title="Remove this goal from the draft plan",
+        button="Remove goal",
+        facts=[
+            ("Need area", goal.get_need_area_display()),
+            ("Goal", goal.description),
+            ("Interventions", ", ".join(goal.intervention_labels())),
+        ],
+        template="residents/check.html",
+        resident=goal.plan.resident,
+    )
 
 
 def plan_sign_off(request, pk):

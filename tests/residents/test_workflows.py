@@ -114,11 +114,15 @@ def test_the_register_marks_every_resident_at_once_with_htmx(client, cast, resid
     client.force_login(cast.officer_a)
     response = client.post(
         reverse("residents:attendance_record", args=[session.pk]),
-        {f"resident-{resident.pk}": "present", f"resident-{other.pk}": "excused"},
+        {
+            f"resident-{resident.pk}": "present",
+            f"resident-{other.pk}": "excused",
+            f"resident-{other.pk}-reason": "Legal visit",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert "Register saved" in response.content.decode()
+    assert "Saved as a draft: everyone is marked" in response.content.decode()
     assert "<html" not in response.content.decode()  # the fragment, not the page
     assert dict(session.register.values_list("resident_id", "status")) == {
         resident.pk: AttendanceStatus.PRESENT,
