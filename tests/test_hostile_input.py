@@ -314,7 +314,7 @@ def world(cast, settings, tmp_path):
     waiting = accepted(ReferralFactory(community=cast.a), cast.tm_a)
     resident = factories.ResidentFactory(community=cast.a, key_worker=cast.officer_a)
     plan = TreatmentPlanFactory(resident=resident, created_by=cast.clinician_a)
-    PlanGoalFactory(plan=plan)
+    goal = PlanGoalFactory(plan=plan)
     draft = ClinicalDocumentFactory(resident=resident, author=cast.clinician_a)
     submitted = ClinicalDocumentFactory(
         resident=resident, author=cast.clinician_a, status=DocumentStatus.SUBMITTED
@@ -330,7 +330,7 @@ def world(cast, settings, tmp_path):
     group = GroupSessionFactory(
         community=cast.a, recorded_by=cast.clinician_a, facilitators=[cast.clinician_a]
     )
-    AttendanceFactory(session=group, resident=resident, recorded_by=cast.clinician_a)
+    mark = AttendanceFactory(session=group, resident=resident, recorded_by=cast.clinician_a)
     supervision = SupervisionSessionFactory(
         community=cast.a, supervisor=cast.tm_a, supervisees=[cast.clinician_a]
     )
@@ -376,6 +376,8 @@ def world(cast, settings, tmp_path):
         "waiting": waiting,
         "resident": resident,
         "plan": plan,
+        "goal": goal,
+        "mark": mark,
         "draft": draft,
         "submitted": submitted,
         "signed": signed,
@@ -426,6 +428,9 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "residents:plan_sign_off": [{"pk": w["plan"].pk}],
         "residents:session_record": [{"community_pk": cast.a.pk}],
         "residents:attendance_record": [{"pk": w["group"].pk}],
+        "residents:attendance_correct": [{"pk": w["mark"].pk}],
+        "residents:plan_goal_change": [{"pk": w["goal"].pk}],
+        "residents:plan_goal_remove": [{"pk": w["goal"].pk}],
         "residents:document": [{"pk": w["draft"].pk}],
         "residents:document_change": [{"pk": w["draft"].pk}],
         "residents:document_submit": [{"pk": w["draft"].pk}],

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.urls import reverse
+
 from residents.dosage import dosage
 from residents.models import AttendanceStatus, PlanStatus
 from tests.factories import ResidentFactory
@@ -62,3 +64,51 @@ def test_a_resident_with_no_register_marks_has_no_rate(cast):
     figures = dosage(resident, today=TODAY, plan=None)
     assert figures.hours == 0
     assert figures.attendance_rate is None
+
+
+def test_late_and_left_early_count_the_session_less_the_minutes_missed(cast):
+    resident = ResidentFactory(community=cast.a, admitted_on=TODAY - timedelta(weeks=10))
+    for status, missed in [
+        (AttendanceStatus.PRESENT, None),
+        (AttendanceStatus.LATE, 10),
+        (AttendanceStatus.LEFT_EARLY, 30),
+        (AttendanceStatus.NOT_RECORDED, None),
+    ]:
+        AttendanceFactory(
+            resident=resident,
+            status=status,
+            minutes_missed=missed,
+            session=GroupSessionFactory(
+                community=cast.a, held_on=date(2026, 6, 1), duration_minutes=90
+            ),
+        )
+    figures = dosage(resident, today=TODAY, plan=None)
+    assert figures.minutes == 90 + 80 + 60  # not recorded counts nothing
+    assert figures.hours == Decimal("3.8")
+    assert figures.by_month == [(date(2026, 6, 1), Decimal("3.8"))]
+    # Late and left early attended; not recorded is neither for nor against.
+    assert figures.attendance_rate == 100
+
+
+def test_a_plan_with_no_hours_due_yet_has_no_percentage(cast):
+    resident = ResidentFactory(community=cast.a, admitted_on=TODAY)
+    plan = TreatmentPlanFactory(
+        resident=resident, expected_weekly_hours=Decimal("7.5"), status=PlanStatus.SIGNED_OFF
+    )
+    figures = dosage(resident, today=TODAY, plan=plan)
+    assert figures.expected_hours == 0
+    assert figures.percent_of_expected is None
+
+
+def test_the_resident_page_says_none_due_yet_never_none_percent(client, cast):
+    resident = ResidentFactory(community=cast.a, admitted_on=date.today())
+    TreatmentPlanFactory(
+        resident=resident,
+        expected_weekly_hours=Decimal("7.5"),
+        status=PlanStatus.SIGNED_OFF,
+        signed_off_by=cast.tm_a,
+    )
+    client.force_login(cast.clinician_a)
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "None%" not in page
+    assert "the plan expects 7.5 hours a week, none due yet" in page
