@@ -80,8 +80,10 @@ def test_residents_journey(live_server, page):
     for session in sessions:
         page.goto(f"{live_server.url}/residents/groups/{session.pk}/register/")
         page.get_by_label("Present: Aaron Ashby").check()
-        page.get_by_role("button", name="Save register").click()
-        expect(page.get_by_test_id("register-saved")).to_be_visible()
+        page.get_by_role("button", name="Close the register").click()
+        expect(page.get_by_test_id("register-saved")).to_have_text(
+            "Register closed: every resident is marked."
+        )
     shot(page, "register")
     page.goto(f"{live_server.url}/residents/{resident.pk}/")
     expect(page.get_by_test_id("dosage-total")).to_have_text("3.0 hours")
