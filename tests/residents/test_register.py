@@ -257,3 +257,22 @@ def test_attendance_with_history_of_a_closed_register_is_kept(cast, group):
     assert Attendance.objects.filter(session=session).count() == 2
     assert mark.history.count() == 2
     assert AttendanceStatus.ABSENT == Attendance.objects.get(pk=mark.pk).status
+
+
+def test_sessions_with_marks_before_registers_could_stay_open_count_as_taken(cast, group):
+    """The data migration: a session with attendance is taken when its last mark was
+    recorded, by who recorded it; a session without any stays not taken."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    session, ann, bob = group
+    AttendanceFactory(session=session, resident=ann, recorded_by=cast.officer_a)
+    untouched = GroupSessionFactory(community=cast.a)
+    import_module("residents.migrations.0006_registers_already_taken").mark_taken(apps, None)
+    session.refresh_from_db()
+    untouched.refresh_from_db()
+    last_mark = session.register.get().history.latest()
+    assert session.register_taken_at == last_mark.history_date
+    assert session.register_taken_by == cast.officer_a
+    assert untouched.register_taken_at is None
