@@ -58,9 +58,16 @@ class RatingForm(GovukFormMixin, forms.Form):
         empty_label="Choose a member of staff",
     )
     action_due = GovukDateField(label="Action due by", required=False)
+    met_despite_figure = forms.BooleanField(
+        label="The criterion is met although its evidence figure reads 0%",
+        help_text="Say in the evidence why the figure does not show it.",
+        required=False,
+    )
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, figure=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # "Met" against a figure of none at all is a claim the figure contradicts.
+        self.figure_is_zero = bool(figure and figure.denominator and not figure.numerator)
         # Owners come from the community's team and the Heads of Psychotherapy over it.
         team = (
             RoleAssignment.objects.active()
@@ -77,6 +84,13 @@ class RatingForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        confirmed = cleaned.pop("met_despite_figure", False)
+        if cleaned.get("rating") == Rating.MET and self.figure_is_zero and not confirmed:
+            self.add_error(
+                "met_despite_figure",
+                "Confirm the criterion is met although its evidence figure reads 0%, "
+                "or choose another rating",
+            )
         if cleaned.get("rating") == Rating.NOT_MET:
             messages = {
                 "action_description": "Enter the action that will meet the criterion",

@@ -119,7 +119,12 @@ class Resident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name} ({self.prison_number})"
+        return f"{self.name} ({self.prison_number})"
+
+    @property
+    def name(self) -> str:
+        """How every page names a resident: "First Surname" (lists sort by surname)."""
+        return f"{self.first_name} {self.last_name}"
 
     def is_visible_to(self, user) -> bool:
         return permissions.person_is_visible(user, self.prison_number)

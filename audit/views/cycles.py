@@ -107,7 +107,10 @@ def criterion_rate(request, pk, criterion_pk):
             "action_owner": action.owner_id,
             "action_due": action.due_date,
         }
-    form = RatingForm(request.POST or None, initial=initial, community=cycle.community)
+    figure = measures.figure(criterion.measure, cycle.community, timezone.localdate())
+    form = RatingForm(
+        request.POST or None, initial=initial, community=cycle.community, figure=figure
+    )
     if pages.submit(
         form,
         lambda data: services.criterion_rate(
@@ -125,7 +128,7 @@ def criterion_rate(request, pk, criterion_pk):
             "button": "Save the rating",
             "cycle": cycle,
             "criterion": criterion,
-            "figure": measures.figure(criterion.measure, cycle.community, timezone.localdate()),
+            "figure": figure,
         },
     )
 

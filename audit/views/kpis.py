@@ -124,11 +124,26 @@ def kpi_compare(request):
         "audit/kpi_compare.html",
         {
             "rows": rows,
-            "kpis": kpis.KPIS,
+            "tables": _compare_tables(rows),
             "can_set_targets": permissions.is_head_of_psychotherapy(request.user),
             **_periods_context(request, period, today),
         },
     )
+
+
+# Communities side by side in one table: more than five make it wider than the page.
+COMPARE_COLUMNS = 5
+
+
+def _compare_tables(rows) -> list[dict]:
+    """The comparison turned on its side, a KPI a row and a community a column, in
+    tables of at most COMPARE_COLUMNS communities, so each fits the page (WCAG 1.4.10)."""
+    tables = []
+    for start in range(0, len(rows), COMPARE_COLUMNS):
+        chunk = rows[start : start + COMPARE_COLUMNS]
+        lines = [(kpi, [row.values[kpi.key] for row in chunk]) for kpi in kpis.KPIS]
+        tables.append({"communities": [row.community for row in chunk], "lines": lines})
+    return tables
 
 
 def kpi_targets(request):

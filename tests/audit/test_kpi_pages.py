@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit import services
 from audit.models import KpiTarget, Rating, StandardCriterion
-from tests.factories import ResidentFactory
+from tests.factories import CommunityFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +219,17 @@ def test_the_kpi_table_queries_do_not_grow_with_communities(
     with django_assert_max_num_queries(30):
         response = client.get(reverse("audit:kpi_compare"))
     assert len(response.context["rows"]) == 6
+
+
+def test_the_comparison_shows_at_most_five_communities_a_table(client, cast):
+    # A KPI a row, a community a column: seven communities make two tables (5 and 2),
+    # so that the comparison fits the page instead of scrolling sideways.
+    for number in range(5):
+        CommunityFactory(establishment=cast.a.establishment, name=f"Extra {number}")
+    client.force_login(cast.hop)
+    response = client.get(reverse("audit:kpi_compare"))
+    tables = response.context["tables"]
+    assert [len(table["communities"]) for table in tables] == [5, 2]
+    page = response.content.decode()
+    assert page.count('data-testid="kpi-compare"') == 2
+    assert page.count('<th scope="row" class="govuk-table__header">Occupancy</th>') == 2

@@ -59,7 +59,7 @@ def test_residents_journey(live_server, page):
 
     sign_in(page, live_server, tm.username)
     page.get_by_role("link", name="Residents", exact=True).click()
-    page.get_by_role("link", name="Ashby, Aaron").click()
+    page.get_by_role("link", name="Aaron Ashby").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Aaron Ashby")
 
     # The treatment plan: draft, a goal, sign-off.
