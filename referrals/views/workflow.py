@@ -203,6 +203,16 @@ def referral_recommend(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "progress_referral", referral)
     form = RecommendationForm(request.POST or None)
+    if pages.unconfirmed(form):
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check your recommendation",
+            title="Recommend a decision",
+            button="Record the recommendation",
+            facts=[],
+        )
     if pages.submit(
         form,
         lambda data: services.referral_recommend(referral=referral, by=request.user, **data),
@@ -218,7 +228,7 @@ def referral_recommend(request, pk):
             "title": "Recommend a decision",
             "intro": "Your recommendation and its reasons go to the Therapy Manager, who "
             "makes the decision.",
-            "button": "Record the recommendation",
+            "button": "Continue",
         },
     )
 
@@ -355,6 +365,16 @@ def referral_defer(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     form = DeferForm(request.POST or None)
+    if pages.unconfirmed(form):
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check before you defer",
+            title="Defer the referral",
+            button="Defer the referral",
+            facts=[],
+        )
     if pages.submit(
         form, lambda data: services.referral_defer(referral=referral, by=request.user, **data)
     ):
@@ -369,7 +389,7 @@ def referral_defer(request, pk):
             "title": "Defer the referral",
             "intro": "Suitable, but not ready now.",
             "recommendations": _recommendations(referral),
-            "button": "Defer the referral",
+            "button": "Continue",
         },
     )
 

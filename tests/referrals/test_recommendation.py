@@ -61,7 +61,11 @@ def test_the_recommendation_page_records_it(client, cast, deciding):
     client.force_login(cast.clinician_a)
     url = reverse("referrals:referral_recommend", args=[deciding.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"recommendation": "defer", "reasons": REASONS})
+    answers = {"recommendation": "defer", "reasons": REASONS}
+    check = client.post(url, answers)
+    assert "Check your recommendation" in check.content.decode()
+    assert not Recommendation.objects.exists()
+    response = client.post(url, answers | {"confirm": "1"})
     assert response.status_code == 302
     assert Recommendation.objects.get().recommendation == "defer"
 
