@@ -138,10 +138,8 @@ def known_person(user, *, prison_number: str, community: Community) -> KnownPers
     record = resident or referral
     if record is None:
         return None
-    seen = record.community_id in permissions.community_ids(user) and permissions.person_is_visible(
-        user, prison_number
-    )
-    if not seen:
+    # The community must be the user's and the person not restricted from them.
+    if not permissions.can(user, permissions.ACCESS, record):
         return KnownPerson()
     if resident:
         return KnownPerson(
