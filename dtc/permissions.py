@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Community, Role, RoleAssignment
+from .models import Community, Role, RoleAssignment, User
 
 ACCESS = "access_community"
 
@@ -228,6 +228,40 @@ def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
         raise Http404 from None
     found.__dict__["_dtc_visible_to"] = user.pk
     return found
+
+
+# Overrides ----------------------------------------------------------------------------
+
+
+def heads_of_psychotherapy_over(community) -> models.QuerySet:
+    """The users holding the Head of Psychotherapy role over `community` (through its
+    establishment or its cluster)."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.active()
+        .filter(role=Role.HEAD_OF_PSYCHOTHERAPY)
+        .filter(
+            Q(establishment_id=community.establishment_id)
+            | Q(cluster_id=community.establishment.cluster_id)
+        )
+        .values("user_id"),
+    )
+
+
+def may_answer_override(user, override) -> bool:
+    """An override is the Head of Psychotherapy's to acknowledge or send back for review:
+    a HoP over its community who holds override_criteria there and may see the person."""
+    return (
+        can(user, "override_criteria", override)
+        and heads_of_psychotherapy_over(override.community).filter(pk=user.pk).exists()
+    )
+
+
+def require_may_answer_override(user, override) -> None:
+    """Raise as `require` for override_criteria, and PermissionDenied for anyone but the HoP."""
+    require(user, "override_criteria", override)
+    if not may_answer_override(user, override):
+        raise PermissionDenied
 
 
 # Trainees -----------------------------------------------------------------------------

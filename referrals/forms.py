@@ -12,6 +12,7 @@ from .models import (
     CriterionKind,
     Outcome,
     Priority,
+    RecommendationChoice,
     Referral,
     RiskLevel,
     SentenceType,
@@ -36,6 +37,10 @@ class ReferralForm(GovukFormMixin, forms.ModelForm):
     )
     conditional_release_date = GovukDateField(
         label="Conditional release date", required=False, help_text="Where it applies."
+    )
+    # Shown only with the warning that the person is already known (see the template).
+    known_person_confirmed = forms.BooleanField(
+        label="Yes, make this referral anyway", required=False
     )
 
     class Meta:
@@ -136,7 +141,12 @@ class CommunityChoiceForm(GovukFormMixin, forms.Form):
 
 
 class NoteForm(GovukFormMixin, forms.Form):
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        help_text="It is kept on the referral's timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReasonForm(GovukFormMixin, forms.Form):
@@ -175,6 +185,64 @@ class InterviewForm(GovukFormMixin, forms.Form):
         if held_on > timezone.localdate():
             raise forms.ValidationError("The interview date must be today or in the past")
         return held_on
+
+
+class RecommendationForm(GovukFormMixin, forms.Form):
+    recommendation = forms.ChoiceField(
+        label="Your recommendation",
+        choices=RecommendationChoice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose accept, defer or decline"},
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the Therapy Manager should weigh: the assessment, the interview, the criteria.",
+        error_messages={"required": "Enter the reasons for the recommendation"},
+    )
+
+
+class OverrideReviewForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why the override should be reviewed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The Therapy Manager who made the override is told, with this reason.",
+        error_messages={"required": "Enter why the override should be reviewed"},
+    )
+
+
+class OverrideFilterForm(GovukFormMixin, forms.Form):
+    """The overrides list's filters: a community and the days the overrides were made."""
+
+    community = forms.TypedChoiceField(label="Community", required=False, coerce=int)
+    made_from = GovukDateField(
+        label="Made from",
+        required=False,
+        error_messages={
+            "invalid": "Enter the made from date as a real date, for example 27 3 2026"
+        },
+    )
+    made_to = GovukDateField(
+        label="Made to",
+        required=False,
+        error_messages={"invalid": "Enter the made to date as a real date, for example 27 3 2026"},
+    )
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [
+            ("", "All your communities"),
+            *[(c.pk, str(c)) for c in communities],
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        made_from, made_to = cleaned.get("made_from"), cleaned.get("made_to")
+        if made_from and made_to and made_to < made_from:
+            self.add_error(
+                "made_to", "The made to date must be the same as or after the made from date"
+            )
+        return cleaned
 
 
 class OutcomeForm(GovukFormMixin, forms.Form):

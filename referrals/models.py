@@ -147,6 +147,9 @@ class Referral(models.Model):
     is_restricted = models.BooleanField(
         default=False, help_text="Only the staff named on the access list see this person."
     )
+    # Set when the person was already known to the service at intake (a current resident,
+    # or an open referral elsewhere in the cluster) and the referrer went on after the warning.
+    known_person_warning_seen = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     objects = ReferralQuerySet.as_manager()
@@ -352,6 +355,16 @@ class Override(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     rationale = models.TextField()
     criteria = models.ManyToManyField(SuitabilityCriterion, related_name="overrides")
+    # The Head of Psychotherapy's answer: acknowledged, or sent back for a review.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_requested_at = models.DateTimeField(null=True, blank=True)
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_reason = models.TextField(blank=True)
     history = HistoricalRecords(m2m_fields=[criteria])
 
     class Meta:
@@ -359,3 +372,33 @@ class Override(models.Model):
 
     def __str__(self):
         return f"Override for {self.referral}"
+
+    def is_visible_to(self, user) -> bool:
+        return permissions.person_is_visible(user, self.referral.prison_number)
+
+    @property
+    def awaiting_acknowledgement(self) -> bool:
+        return self.acknowledged_at is None and self.review_requested_at is None
+
+
+class RecommendationChoice(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    DEFER = "defer", "Defer"
+    DECLINE = "decline", "Decline"
+
+
+class Recommendation(models.Model):
+    """A clinician's recommendation to the Therapy Manager at the decision stage, with
+    the reasons for it. Append-only: a later recommendation stands beside the earlier."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="recommendations")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recommendation = models.CharField(max_length=10, choices=RecommendationChoice.choices)
+    reasons = models.TextField()
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_recommendation_display()}, by {self.by}"

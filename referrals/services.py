@@ -12,8 +12,8 @@ from django.utils.html import format_html
 
 from dtc import permissions
 from dtc.history import save_with_history
-from dtc.models import Community
-from dtc.services import person_restriction_carry
+from dtc.models import Community, Notification
+from dtc.services import notify_all, person_restriction_carry
 from residents.models import Resident
 from residents.services import person_restrict_from, person_unrestrict_from, resident_admit
 
@@ -26,11 +26,13 @@ from .models import (
     Interview,
     Outcome,
     Override,
+    Recommendation,
     Referral,
     Status,
     SuitabilityCriterion,
     Transition,
 )
+from .selectors import known_person
 
 # A written clinical rationale is required to override failed criteria.
 OVERRIDE_RATIONALE_MIN_LENGTH = 50
@@ -56,9 +58,20 @@ def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
 
+# What the referrer must confirm to refer a person the service already knows.
+KNOWN_PERSON_CONFIRM = (
+    "This person is already known to the service. "
+    "Tick the box to make this referral anyway, or cancel."
+)
+
+
 @transaction.atomic
-def referral_submit(*, community: Community, by, **details) -> Referral:
-    """Receive a new referral. A person has at most one open referral to a community."""
+def referral_submit(
+    *, community: Community, by, known_person_confirmed: bool = False, **details
+) -> Referral:
+    """Receive a new referral. A person has at most one open referral to a community; one
+    already known in the cluster (a current resident, an open referral) is referred only
+    once the referrer has seen the warning and confirmed, and the referral records it."""
     permissions.require(by, "submit_referral", community)
     referral = Referral(
         community=community, submitted_by=by, status_changed_at=timezone.now(), **details
@@ -86,6 +99,12 @@ def referral_submit(*, community: Community, by, **details) -> Referral:
             ),
             code="duplicate",
         )
+    if known_person(by, prison_number=referral.prison_number, community=community):
+        if not known_person_confirmed:
+            raise ValidationError(
+                {"known_person_confirmed": KNOWN_PERSON_CONFIRM}, code="known_person"
+            )
+        referral.known_person_warning_seen = True
     save_with_history(referral, by)
     Transition.objects.create(referral=referral, from_status="", to_status=Status.RECEIVED, by=by)
     person_restriction_carry(prison_number=referral.prison_number, by=by)
@@ -286,6 +305,7 @@ def referral_accept(
             by,
         )
         override.criteria.set([criterion for criterion, _, _ in failing])
+        _notify_override(override)
     referral.priority = priority
     referral.accepted_on = referral.decided_on = today
     return _move(
@@ -293,6 +313,80 @@ def referral_accept(
         Status.ACCEPTED,
         by=by,
         note=note or ("Accepted with an override." if failing else ""),
+    )
+
+
+def _notify_override(override: Override) -> None:
+    """Tell each Head of Psychotherapy over the community; the notification follows the
+    person's restriction (`about`), so a HoP not named on it never sees it."""
+    referral = override.referral
+    url = reverse("referrals:detail", args=[referral.pk])
+    notify_all(
+        Notification(
+            recipient=head,
+            key=f"override:{override.pk}",
+            message=f"{override.by} accepted {referral.name} ({referral.prison_number}) to "
+            f"{override.community.name} with an override of the criteria. Acknowledge it "
+            "or ask for a review.",
+            url=url,
+            about=referral.prison_number,
+        )
+        for head in permissions.heads_of_psychotherapy_over(override.community)
+    )
+
+
+@transaction.atomic
+def override_acknowledge(*, override: Override, by) -> Override:
+    """The Head of Psychotherapy has read the override and lets it stand."""
+    override = Override.objects.select_for_update().select_related("referral").get(pk=override.pk)
+    permissions.require_may_answer_override(by, override)
+    if not override.awaiting_acknowledgement:
+        raise ValidationError("This override has already been acknowledged or sent for review.")
+    override.acknowledged_at, override.acknowledged_by = timezone.now(), by
+    return save_with_history(override, by)
+
+
+@transaction.atomic
+def override_request_review(*, override: Override, by, reason: str) -> Override:
+    """The Head of Psychotherapy asks the Therapy Manager who made the override to review
+    it, with a reason; the Therapy Manager is notified."""
+    override = Override.objects.select_for_update().select_related("referral").get(pk=override.pk)
+    permissions.require_may_answer_override(by, override)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the override should be reviewed"})
+    if not override.awaiting_acknowledgement:
+        raise ValidationError("This override has already been acknowledged or sent for review.")
+    override.review_requested_at, override.review_requested_by = timezone.now(), by
+    override.review_reason = reason
+    save_with_history(override, by)
+    referral = override.referral
+    notify_all(
+        [
+            Notification(
+                recipient_id=override.by_id,
+                key=f"override-review:{override.pk}",
+                message=f"{by} asks you to review your override for {referral.name} "
+                f"({referral.prison_number}): {reason}"[:300],
+                url=reverse("referrals:detail", args=[referral.pk]),
+                about=referral.prison_number,
+            )
+        ]
+    )
+    return override
+
+
+@transaction.atomic
+def referral_recommend(*, referral: Referral, by, recommendation: str, reasons: str):
+    """A clinician's recommendation to the Therapy Manager, at the decision stage."""
+    referral = _locked(referral)
+    permissions.require(by, "progress_referral", referral)
+    if referral.status != Status.DECISION:
+        raise ValidationError("A recommendation is made when the referral awaits a decision.")
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Enter the reasons for the recommendation"})
+    return save_with_history(
+        Recommendation(referral=referral, by=by, recommendation=recommendation, reasons=reasons),
+        by,
     )
 
 

@@ -1,27 +1,42 @@
 from django.urls import path
 
-from . import views
+from .views import criteria, intake, overrides, workflow
 
 app_name = "referrals"
 urlpatterns = [
-    path("", views.referral_list, name="referral_list"),
-    path("new/", views.referral_submit, name="referral_submit"),
-    path("waiting-list/", views.waiting_list, name="waiting_list"),
-    path("overrides/", views.overrides, name="overrides"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/step/<slug:name>/", views.step, name="step"),
-    path("<int:pk>/interview/", views.referral_record_interview, name="referral_record_interview"),
+    path("", intake.referral_list, name="referral_list"),
+    path("new/", intake.referral_submit, name="referral_submit"),
+    path("waiting-list/", intake.waiting_list, name="waiting_list"),
+    path("overrides/", overrides.overrides, name="overrides"),
+    path(
+        "overrides/<int:pk>/acknowledge/",
+        overrides.override_acknowledge,
+        name="override_acknowledge",
+    ),
+    path(
+        "overrides/<int:pk>/review/",
+        overrides.override_request_review,
+        name="override_request_review",
+    ),
+    path("<int:pk>/", workflow.detail, name="detail"),
+    path("<int:pk>/step/<slug:name>/", workflow.step, name="step"),
+    path(
+        "<int:pk>/interview/",
+        workflow.referral_record_interview,
+        name="referral_record_interview",
+    ),
     path(
         "<int:pk>/criteria/<int:criterion_pk>/",
-        views.referral_record_outcome,
+        workflow.referral_record_outcome,
         name="referral_record_outcome",
     ),
-    path("<int:pk>/accept/", views.referral_accept, name="referral_accept"),
-    path("<int:pk>/decline/", views.referral_decline, name="referral_decline"),
-    path("<int:pk>/defer/", views.referral_defer, name="referral_defer"),
-    path("<int:pk>/admit/", views.referral_admit, name="referral_admit"),
-    path("<int:pk>/restrict/", views.referral_restrict, name="referral_restrict"),
-    path("<int:pk>/unrestrict/", views.referral_unrestrict, name="referral_unrestrict"),
-    path("communities/<int:community_pk>/criteria/", views.criteria, name="criteria"),
-    path("criteria/<int:pk>/<slug:change>/", views.criterion_change, name="criterion_change"),
+    path("<int:pk>/recommend/", workflow.referral_recommend, name="referral_recommend"),
+    path("<int:pk>/accept/", workflow.referral_accept, name="referral_accept"),
+    path("<int:pk>/decline/", workflow.referral_decline, name="referral_decline"),
+    path("<int:pk>/defer/", workflow.referral_defer, name="referral_defer"),
+    path("<int:pk>/admit/", workflow.referral_admit, name="referral_admit"),
+    path("<int:pk>/restrict/", workflow.referral_restrict, name="referral_restrict"),
+    path("<int:pk>/unrestrict/", workflow.referral_unrestrict, name="referral_unrestrict"),
+    path("communities/<int:community_pk>/criteria/", criteria.criteria, name="criteria"),
+    path("criteria/<int:pk>/<slug:change>/", criteria.criterion_change, name="criterion_change"),
 ]

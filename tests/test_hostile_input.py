@@ -39,7 +39,7 @@ from audit.models import (
     StandardCriterion,
 )
 from dtc.models import User
-from referrals.models import SuitabilityCriterion
+from referrals.models import Override, SuitabilityCriterion
 from residents.models import DocumentStatus
 from tests import factories
 from tests.referrals.factories import ReferralFactory, accepted, at_decision, default_criteria
@@ -312,6 +312,9 @@ def world(cast, settings, tmp_path):
     received = ReferralFactory(community=cast.a, submitted_by=cast.clinician_a)
     deciding = at_decision(ReferralFactory(community=cast.a), cast.tm_a)
     waiting = accepted(ReferralFactory(community=cast.a), cast.tm_a)
+    override = Override.objects.create(
+        referral=waiting, community=cast.a, by=cast.tm_a, rationale="Walked."
+    )
     resident = factories.ResidentFactory(community=cast.a, key_worker=cast.officer_a)
     plan = TreatmentPlanFactory(resident=resident, created_by=cast.clinician_a)
     goal = PlanGoalFactory(plan=plan)
@@ -374,6 +377,7 @@ def world(cast, settings, tmp_path):
         "received": received,
         "deciding": deciding,
         "waiting": waiting,
+        "override": override,
         "resident": resident,
         "plan": plan,
         "goal": goal,
@@ -399,6 +403,7 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
     referral_urls = {
         "referrals:detail": "received",
         "referrals:referral_record_interview": "deciding",
+        "referrals:referral_recommend": "deciding",
         "referrals:referral_accept": "deciding",
         "referrals:referral_decline": "deciding",
         "referrals:referral_defer": "deciding",
@@ -419,6 +424,8 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
             {"pk": w["deciding"].pk, "criterion_pk": w["suitability"].pk}
         ],
         "referrals:criteria": [{"community_pk": cast.a.pk}],
+        "referrals:override_acknowledge": [{"pk": w["override"].pk}],
+        "referrals:override_request_review": [{"pk": w["override"].pk}],
         "referrals:criterion_change": [
             {"pk": w["suitability"].pk, "change": change} for change in ("retire", "up")
         ],

@@ -120,8 +120,10 @@ def test_the_same_person_may_be_referred_again_once_the_referral_is_closed(cast)
 
 
 def test_the_same_person_may_be_referred_to_another_community(cast):
+    # Once the referrer confirms the warning that the person is already known.
     submit(cast)
     second = services.referral_submit(
+        known_person_confirmed=True,
         community=cast.b,
         by=cast.tm_b,
         prison_number="A1234BC",
@@ -136,6 +138,7 @@ def test_the_same_person_may_be_referred_to_another_community(cast):
         referred_on=TODAY,
     )
     assert second.community == cast.b
+    assert second.known_person_warning_seen
 
 
 def test_a_trainee_cannot_submit(cast):

@@ -222,7 +222,8 @@ def test_lifting_the_restriction_shows_every_record_again(client, cast, hidden):
 def test_a_new_referral_of_a_restricted_person_takes_the_restriction_and_names_no_one_new(
     cast, hidden
 ):
-    referral = submitted(cast.b, cast.tm_b, prison_number=NUMBER)
+    # tm_b is told only that the person is known, and confirms.
+    referral = submitted(cast.b, cast.tm_b, prison_number=NUMBER, known_person_confirmed=True)
     referral.refresh_from_db()
     assert referral.is_restricted
     assert set(referral.access_list.values_list("user_id", flat=True)) == {

@@ -1,37 +1,39 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dtc import history, pages, permissions
-from dtc.models import Community
 from residents.forms import RestrictForm
 from residents.selectors import access_list_candidates, beds_used
 
-from . import selectors, services
-from .forms import (
+from .. import services
+from ..forms import (
     AcceptForm,
     AdmitForm,
-    CommunityChoiceForm,
-    CriterionForm,
     DeferForm,
     InterviewForm,
     NoteForm,
     OutcomeForm,
     ReasonForm,
-    ReferralFilterForm,
-    ReferralForm,
+    RecommendationForm,
 )
-from .models import TRANSITIONS, Referral, Status, SuitabilityCriterion
+from ..models import TRANSITIONS, Referral, Status, SuitabilityCriterion
 
 
 def _referral(request, pk) -> Referral:
     return permissions.get_visible_or_404(
         request.user, Referral.objects.select_related("community"), pk=pk
     )
+
+
+def _recommendations(referral: Referral):
+    return referral.recommendations.select_related("by")
 
 
 def _check(request, form, referral: Referral, *, heading: str, title: str, button: str, facts):
@@ -49,74 +51,16 @@ def _check(request, form, referral: Referral, *, heading: str, title: str, butto
     )
 
 
-def referral_list(request):
-    permissions.require_any(request.user)
-    communities = list(permissions.communities(request.user).select_related("establishment"))
-    form = ReferralFilterForm(request.GET or None, communities=communities, statuses=Status.choices)
-    filters = form.cleaned_data if form.is_valid() else {}
-    referrals = selectors.referral_list(
-        request.user,
-        q=filters.get("q", ""),
-        status=filters.get("status", ""),
-        risk=filters.get("risk", ""),
-        community=filters.get("community"),
-        stuck=filters.get("stuck", False),
-    )
-    return render(
-        request,
-        "referrals/list.html",
-        {
-            "form": form,
-            "page": Paginator(referrals, 25).get_page(request.GET.get("page")),
-            "can_submit": permissions.holds_any(request.user, "submit_referral"),
-            "can_see_overrides": permissions.holds_any(request.user, "override_criteria"),
-            "communities": communities,
-            "filtered": any(filters.values()),
-        },
-    )
-
-
-def referral_submit(request):
-    permissions.require_any(request.user, "submit_referral")
-    communities = permissions.communities(request.user, "submit_referral").select_related(
-        "establishment"
-    )
-    community = communities.first() if len(communities) == 1 else None
-    if community is None:
-        chooser = CommunityChoiceForm(
-            request.GET if "community" in request.GET else None, communities=communities
-        )
-        if not chooser.is_valid():
-            return render(
-                request,
-                "referrals/choose_community.html",
-                {"form": chooser, "title": "Make a referral"},
-            )
-        community = chooser.cleaned_data["community"]
-    form = ReferralForm(request.POST or None)
-    if referral := pages.submit(
-        form,
-        lambda data: services.referral_submit(community=community, by=request.user, **data),
-    ):
-        messages.success(request, f"Referral for {referral.name} received.")
-        return redirect("referrals:detail", pk=referral.pk)
-    return render(
-        request,
-        "referrals/new.html",
-        {
-            "form": form,
-            "community": community,
-            "title": "Make a referral",
-            "button": "Submit the referral",
-        },
-    )
-
-
 def detail(request, pk):
     referral = permissions.get_visible_or_404(
         request.user,
         Referral.objects.select_related(
-            "community__establishment", "submitted_by", "resident", "override__by"
+            "community__establishment",
+            "submitted_by",
+            "resident",
+            "override__by",
+            "override__acknowledged_by",
+            "override__review_requested_by",
         ),
         pk=pk,
     )
@@ -140,6 +84,7 @@ def detail(request, pk):
             "failing_count": sum(row["outcome"] != "met" for row in criteria),
             "transitions": referral.transitions.select_related("by"),
             "interviews": referral.interviews.select_related("assessor"),
+            "recommendations": _recommendations(referral),
             "override": getattr(referral, "override", None),
             "history": history.entries(
                 referral.history.all(), exclude=frozenset({"status_changed_at"})
@@ -151,15 +96,81 @@ def detail(request, pk):
     )
 
 
-# Steps that move a referral on with an optional note (or a required reason).
+@dataclass(frozen=True)
+class Step:
+    """A step that moves a referral on with an optional note (or a required reason):
+    what the stage is, what happens next, and the banner once it is done."""
+
+    service: Callable
+    title: str
+    form_class: type
+    about: str
+    next: str
+    done: str  # with {prison_number}
+
+
 STEPS = {
-    "screening": (services.referral_start_screening, "Start screening", NoteForm),
-    "assessment": (services.referral_start_assessment, "Start the assessment", NoteForm),
-    "decision": (services.referral_ready_for_decision, "Ready for a decision", NoteForm),
-    "hold": (services.referral_hold, "Put the referral on hold", ReasonForm),
-    "resume": (services.referral_resume, "Resume the referral", NoteForm),
-    "withdraw": (services.referral_withdraw, "Withdraw the referral", ReasonForm),
-    "rereview": (services.referral_rereview, "Bring back for a decision", NoteForm),
+    "screening": Step(
+        services.referral_start_screening,
+        "Start screening",
+        NoteForm,
+        "Screening checks the referral is complete and that the person could be suitable "
+        "for this community: the sentence dates, the risk level and the reason for referral.",
+        "When screening is done, start the assessment, or decline the referral.",
+        "Screening started for {prison_number}.",
+    ),
+    "assessment": Step(
+        services.referral_start_assessment,
+        "Start the assessment",
+        NoteForm,
+        "The assessment weighs the person against each of the community's suitability "
+        "criteria, with assessment interviews and the evidence for each finding.",
+        "Record the interviews and assess each criterion, then mark the referral ready "
+        "for a decision.",
+        "Assessment started for {prison_number}.",
+    ),
+    "decision": Step(
+        services.referral_ready_for_decision,
+        "Ready for a decision",
+        NoteForm,
+        "The assessment is complete and the referral goes to the Therapy Manager to decide.",
+        "A clinician may record a recommendation; the Therapy Manager then accepts the "
+        "referral onto the waiting list, defers it or declines it.",
+        "{prison_number} is ready for a decision.",
+    ),
+    "hold": Step(
+        services.referral_hold,
+        "Put the referral on hold",
+        ReasonForm,
+        "A referral on hold stops where it is: it is not counted as stuck while it waits.",
+        "Resume the referral when it can go on; it returns to the stage it stopped at.",
+        "The referral for {prison_number} is on hold.",
+    ),
+    "resume": Step(
+        services.referral_resume,
+        "Resume the referral",
+        NoteForm,
+        "The referral goes back to the stage it was at when it was put on hold.",
+        "Carry on with that stage.",
+        "The referral for {prison_number} is resumed.",
+    ),
+    "withdraw": Step(
+        services.referral_withdraw,
+        "Withdraw the referral",
+        ReasonForm,
+        "A withdrawn referral is closed: the person asked to stop, or the referral no "
+        "longer applies (a transfer or release, say).",
+        "Nothing more happens to this referral. A new referral can be made later.",
+        "The referral for {prison_number} is withdrawn.",
+    ),
+    "rereview": Step(
+        services.referral_rereview,
+        "Bring back for a decision",
+        NoteForm,
+        "A deferred referral comes back to the Therapy Manager for a decision.",
+        "Accept the referral onto the waiting list, defer it again or decline it.",
+        "{prison_number} is back for a decision.",
+    ),
 }
 
 
@@ -167,18 +178,58 @@ def step(request, pk, name):
     if name not in STEPS:
         raise Http404
     referral = _referral(request, pk)
-    service, title, form_class = STEPS[name]
+    step = STEPS[name]
     permissions.require(
         request.user, "decide_referral" if name == "rereview" else "progress_referral", referral
     )
-    form = form_class(request.POST or None)
-    if pages.submit(form, lambda data: service(referral=referral, by=request.user, **data)):
-        messages.success(request, f"{title}: done.")
+    form = step.form_class(request.POST or None)
+    if pages.submit(form, lambda data: step.service(referral=referral, by=request.user, **data)):
+        messages.success(request, step.done.format(prison_number=referral.prison_number))
+        return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/step.html",
+        {
+            "form": form,
+            "referral": referral,
+            "title": step.title,
+            "button": step.title,
+            "step": step,
+        },
+    )
+
+
+def referral_recommend(request, pk):
+    referral = _referral(request, pk)
+    permissions.require(request.user, "progress_referral", referral)
+    form = RecommendationForm(request.POST or None)
+    if pages.unconfirmed(form):
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check your recommendation",
+            title="Recommend a decision",
+            button="Record the recommendation",
+            facts=[],
+        )
+    if pages.submit(
+        form,
+        lambda data: services.referral_recommend(referral=referral, by=request.user, **data),
+    ):
+        messages.success(request, f"Recommendation recorded for {referral.prison_number}.")
         return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
         "referrals/form.html",
-        {"form": form, "referral": referral, "title": title, "button": title},
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Recommend a decision",
+            "intro": "Your recommendation and its reasons go to the Therapy Manager, who "
+            "makes the decision.",
+            "button": "Continue",
+        },
     )
 
 
@@ -268,6 +319,7 @@ def referral_accept(request, pk):
             "form": form,
             "referral": referral,
             "failing": failing,
+            "recommendations": _recommendations(referral),
             "title": "Accept the referral",
             "button": "Continue",
         },
@@ -299,7 +351,13 @@ def referral_decline(request, pk):
     return render(
         request,
         "referrals/form.html",
-        {"form": form, "referral": referral, "title": "Decline the referral", "button": "Continue"},
+        {
+            "form": form,
+            "referral": referral,
+            "title": "Decline the referral",
+            "button": "Continue",
+            "recommendations": _recommendations(referral),
+        },
     )
 
 
@@ -307,6 +365,16 @@ def referral_defer(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "decide_referral", referral)
     form = DeferForm(request.POST or None)
+    if pages.unconfirmed(form):
+        return _check(
+            request,
+            form,
+            referral,
+            heading="Check before you defer",
+            title="Defer the referral",
+            button="Defer the referral",
+            facts=[],
+        )
     if pages.submit(
         form, lambda data: services.referral_defer(referral=referral, by=request.user, **data)
     ):
@@ -320,7 +388,8 @@ def referral_defer(request, pk):
             "referral": referral,
             "title": "Defer the referral",
             "intro": "Suitable, but not ready now.",
-            "button": "Defer the referral",
+            "recommendations": _recommendations(referral),
+            "button": "Continue",
         },
     )
 
@@ -404,61 +473,3 @@ def referral_unrestrict(request, pk):
     else:
         messages.success(request, "The restriction is lifted: the whole team sees this person.")
     return redirect("referrals:detail", pk=referral.pk)
-
-
-def waiting_list(request):
-    permissions.require_any(request.user)
-    return render(
-        request, "referrals/waiting_list.html", {"referrals": selectors.waiting_list(request.user)}
-    )
-
-
-def overrides(request):
-    permissions.require_any(request.user, "override_criteria")
-    page = Paginator(selectors.overrides_visible_to(request.user), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "referrals/overrides.html", {"page": page})
-
-
-def criteria(request, community_pk):
-    community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
-    can_manage = permissions.can(request.user, "manage_criteria", community)
-    form = CriterionForm(request.POST or None)
-    if request.method == "POST":
-        permissions.require(request.user, "manage_criteria", community)
-        if pages.submit(
-            form,
-            lambda data: services.criterion_add(community=community, by=request.user, **data),
-        ):
-            messages.success(request, "Criterion added.")
-            return redirect("referrals:criteria", community_pk=community.pk)
-    return render(
-        request,
-        "referrals/criteria.html",
-        {
-            "community": community,
-            "criteria": community.suitability_criteria.all(),
-            "form": form,
-            "can_manage": can_manage,
-        },
-    )
-
-
-def criterion_change(request, pk, change):
-    criterion = permissions.get_visible_or_404(request.user, SuitabilityCriterion, pk=pk)
-    permissions.require(request.user, "manage_criteria", criterion)
-    if request.method != "POST":
-        if change != "retire":
-            raise Http404
-        return render(request, "referrals/criterion_retire.html", {"criterion": criterion})
-    if change == "retire":
-        services.criterion_retire(criterion=criterion, by=request.user)
-        messages.success(
-            request, "Criterion retired. Referrals already assessed against it keep their outcomes."
-        )
-    elif change in {"up", "down"}:
-        services.criterion_move(criterion=criterion, by=request.user, up=change == "up")
-    else:
-        raise Http404
-    return redirect("referrals:criteria", community_pk=criterion.community_id)
