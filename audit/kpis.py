@@ -31,9 +31,10 @@ from django.db.models.functions import TruncMonth
 from dtc import versions
 from dtc.models import Community, RoleAssignment, User
 from referrals.models import Referral
+from residents.dosage import minutes_attended
 from residents.models import (
+    ATTENDED,
     Attendance,
-    AttendanceStatus,
     ClinicalDocument,
     LeavingType,
     Resident,
@@ -273,10 +274,10 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
         Attendance.objects.filter(
             session__community_id__in=ids,
             session__held_on__range=(start, end),
-            status=AttendanceStatus.PRESENT,
+            status__in=ATTENDED,
         )
         .values_list("session__community_id")
-        .annotate(minutes=Sum("session__duration_minutes"))
+        .annotate(minutes=Sum(minutes_attended()))
         .values_list("session__community_id", "minutes")
     )
 
@@ -461,11 +462,11 @@ def trend(community, *, today: date, months: int = 12) -> Trend:
         Attendance.objects.filter(
             session__community=community,
             session__held_on__range=(start, today),
-            status=AttendanceStatus.PRESENT,
+            status__in=ATTENDED,
         )
         .annotate(month=TruncMonth("session__held_on"))
         .values_list("month")
-        .annotate(minutes=Sum("session__duration_minutes"))
+        .annotate(minutes=Sum(minutes_attended()))
         .values_list("month", "minutes")
     )
     received = dict(

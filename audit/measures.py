@@ -12,9 +12,10 @@ from django.db.models import Q, Sum
 from django.utils.timezone import localtime
 
 from dtc.models import Role, RoleAssignment
+from residents.dosage import minutes_attended
 from residents.models import (
+    ATTENDED,
     Attendance,
-    AttendanceStatus,
     ClinicalDocument,
     PlanStatus,
     Resident,
@@ -95,12 +96,12 @@ def dosage_against_plan(community, today: date) -> Figure:
     attended = dict(
         Attendance.objects.filter(
             resident_id__in=planned,
-            status=AttendanceStatus.PRESENT,
+            status__in=ATTENDED,
             session__held_on__gt=since,
             session__held_on__lte=today,
         )
         .values_list("resident_id")
-        .annotate(minutes=Sum("session__duration_minutes"))
+        .annotate(minutes=Sum(minutes_attended()))
         .values_list("resident_id", "minutes")
     )
     met = sum(1 for pk, hours in planned.items() if attended.get(pk, 0) >= hours * 4 * 60)

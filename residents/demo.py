@@ -4,11 +4,11 @@ documents and some leavers. Deterministic, and skipped for a community that alre
 has group sessions. Names are made up; prison numbers are in NOMIS format."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from dtc.models import Community, User
 
@@ -55,6 +55,8 @@ LAST = [
     "Jessop",
 ]
 GROUPS = ["Group 1", "Group 2", "Group 3"]
+# Why an absence was excused, as the register records it.
+EXCUSES = ["Legal visit", "Healthcare appointment", "Education exam", "Family visit"]
 
 
 def at_ten(day):
@@ -122,6 +124,7 @@ def _seed_community(community, people, rng, today, index):
         )
     # A year of weekly small groups and community meetings, with registers.
     attendance = []
+    taken = []
     for week in range(52):
         for group_type, small_group, minutes in [("community_meeting", "", 60)] + [
             ("small_group", g, 90) for g in GROUPS
@@ -136,6 +139,11 @@ def _seed_community(community, people, rng, today, index):
                 facilitators=[clinician, people["officer"]],
                 by=tm,
             )
+            if held_on == today:
+                continue  # today's registers are still to be taken
+            session.register_taken_at = datetime.combine(held_on, time(17), tzinfo=UTC)
+            session.register_taken_by = clinician
+            taken.append(session)
             for resident in residents:
                 if (
                     resident.admitted_on > held_on
@@ -149,10 +157,17 @@ def _seed_community(community, people, rng, today, index):
                 )[0]
                 attendance.append(
                     Attendance(
-                        session=session, resident=resident, status=status, recorded_by=clinician
+                        session=session,
+                        resident=resident,
+                        status=status,
+                        reason=rng.choice(EXCUSES) if status == AttendanceStatus.EXCUSED else "",
+                        recorded_by=clinician,
                     )
                 )
     bulk_create_with_history(attendance, Attendance, default_user=clinician)
+    bulk_update_with_history(
+        taken, GroupSession, ["register_taken_at", "register_taken_by"], default_user=clinician
+    )
     for number, resident in enumerate(residents):
         plan = services.plan_start(
             resident=resident,

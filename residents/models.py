@@ -304,6 +304,8 @@ class AttendanceStatus(models.TextChoices):
 
 # Marks that attended part of the session: they say how many minutes were missed.
 PART_ATTENDED = frozenset({AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY})
+# Every mark that counts as attending, in whole or in part.
+ATTENDED = frozenset({AttendanceStatus.PRESENT}) | PART_ATTENDED
 
 
 class Attendance(models.Model):

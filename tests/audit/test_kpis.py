@@ -379,3 +379,17 @@ def test_a_chart_draws_markers_per_category():
     assert chart.rows[1] == ("Feb 2026", ["10 hours", "no figure"])
     assert chart.ticks[-1].label == "20"  # the scale reaches the highest marker
     assert chart.markers[0].y == chart.ticks[-1].y
+
+
+def test_a_late_arrival_counts_the_minutes_attended_in_mean_dosage():
+    # One resident for the whole quarter (90 days, 12.9 weeks): of a 600-minute session
+    # he missed 300, so 5 hours count: 0.4 hours a week. A no-show counts nothing.
+    community = CommunityFactory(capacity=10)
+    resident = ResidentFactory(community=community, admitted_on=date(2025, 12, 1))
+    session = GroupSessionFactory(
+        community=community, held_on=date(2026, 1, 15), duration_minutes=600
+    )
+    AttendanceFactory(
+        session=session, resident=resident, status=AttendanceStatus.LATE, minutes_missed=300
+    )
+    assert figures(community).values["mean_dosage"].value == Decimal("0.4")
