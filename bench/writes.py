@@ -231,6 +231,8 @@ class Client:
                 **_day("held_on", today),
                 "duration_minutes": "60",
                 "facilitators": str(self.writer.user.pk),
+                # Each writer records many meetings a day: they say so.
+                "confirm_same_day": "on",
             },
         )
         if not saved:
@@ -242,7 +244,7 @@ class Client:
         def everyone_marked(page: str) -> dict:
             residents = dict.fromkeys(REGISTER_FIELD.findall(page))
             marks.update({name: MARKS[(n + i) % len(MARKS)] for i, name in enumerate(residents)})
-            return marks
+            return {**marks, "close": ""}
 
         if self._form("register", saved, everyone_marked):
             self.registers[session] = len(marks)
