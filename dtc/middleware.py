@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from . import form_tokens
 from .text import without_invisible
 
 SIGNED_IN_AT = "dtc_signed_in_at"
@@ -67,3 +69,29 @@ class QueryStringCleaningMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class FormTokenMiddleware:
+    """Lets dtc.pages.submit claim a form's one-time token (dtc.form_tokens) for the
+    signed-in user, keeps where the saving submission led, and answers a second
+    submission of the same form (AlreadySaved) by going there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reset = form_tokens.current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            form_tokens.current_request.reset(reset)
+        claimed = getattr(request, "form_token_claimed", None)
+        if claimed and response.status_code in (301, 302, 303) and response.has_header("Location"):
+            form_tokens.record_destination(claimed, response["Location"])
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, form_tokens.AlreadySaved):
+            messages.info(request, form_tokens.MESSAGE)
+            return redirect(exception.url or request.get_full_path())
+        return None

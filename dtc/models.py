@@ -337,3 +337,23 @@ class QueuedJob(models.Model):
     def __str__(self):
         state = f"sent {self.sent_at:%-d %B %Y %H:%M}" if self.sent_at else "waiting"
         return f"{self.task}{tuple(self.args)}: {state}"
+
+
+class FormToken(models.Model):
+    """A one-time token in a rendered form (dtc.form_tokens): the first submission that
+    saves claims it, in the transaction of the save, and keeps where it led; a second
+    submission of the same form (Back, refresh, a double click) saves nothing and is sent
+    there. No history: plumbing, not a record, purged after a few days."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Where the saving submission led (the saved record, or the page that lists it).
+    saved_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return f"Form token of {self.user}: {'used' if self.used_at else 'not used'}"

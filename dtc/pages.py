@@ -8,25 +8,31 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import render
 
+from . import form_tokens
 from .forms import anchor
 
 # The check-your-answers page's buttons: save the answers, or go back to change them.
 BUTTONS = frozenset({"confirm", "change"})
 # What a posted form carries besides the answers.
-NOT_ANSWERS = BUTTONS | {"csrfmiddlewaretoken"}
+NOT_ANSWERS = BUTTONS | {"csrfmiddlewaretoken", form_tokens.FIELD}
 
 
 def submit(form, save):
     """`save(form.cleaned_data)` for a valid posted form, returning what it returns (the
     object the service wrote). None when nothing was saved: the form not posted or not
     valid, its answers sent back from check-your-answers to change, or the service
-    refusing them with a ValidationError, which then shows on the form."""
+    refusing them with a ValidationError, which then shows on the form. The form's
+    one-time token is claimed in the save's transaction: a form submitted again after it
+    saved raises dtc.form_tokens.AlreadySaved and saves nothing."""
     if not form.is_bound or "change" in form.data or not form.is_valid():
         return None
     try:
-        return save(form.cleaned_data)
+        with transaction.atomic():
+            form_tokens.claim(form.data)
+            return save(form.cleaned_data)
     except ValidationError as refusal:
         show_refusal(form, refusal)
         return None

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # Every page needs sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a second submission of a saved form is told so (dtc.form_tokens).
+    "dtc.middleware.FormTokenMiddleware",
     "dtc.middleware.PrivateSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -296,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-overdue-reminders": {
         "task": "supervision.tasks.remind_overdue_supervision",
         "schedule": timedelta(weeks=1),
+    },
+    "purge-form-tokens": {
+        "task": "dtc.tasks.purge_form_tokens",
+        "schedule": timedelta(days=1),
     },
     "residents-due-reminders": {
         "task": "residents.tasks.remind_due_reviews_and_documents",

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import jobs, services, versions
+from . import form_tokens, jobs, services, versions
 
 
 @shared_task
@@ -17,3 +17,8 @@ def send_waiting_jobs() -> int:
 @shared_task
 def move_versions_on(*community_ids) -> None:
     versions.move_on(community_ids)
+
+
+@shared_task
+def purge_form_tokens() -> int:
+    return form_tokens.purge(now=timezone.now())
