@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 
+from dtc import limits
 from dtc.forms import GovukDateField, GovukFormMixin, PrisonNumberField
 from dtc.models import Role, RoleAssignment, User
 from dtc.params import MAX_ID
@@ -174,6 +175,7 @@ class AuditTemplateForm(GovukFormMixin, forms.ModelForm):
         help_text="Write each question on its own line, so it can be answered yes, no or "
         "not applicable about one record.",
         widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=limits.NARRATIVE,
         error_messages={"required": "Enter at least one question"},
     )
 

@@ -8,9 +8,11 @@ to where the first one led, with MESSAGE (FormTokenMiddleware). A submission wit
 token (the API, a test posting directly) or with one no longer known claims nothing."""
 
 import secrets
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from .models import FormToken
@@ -50,14 +52,24 @@ def issue(request) -> str:
     return FormToken.objects.create(token=secrets.token_urlsafe(32), user=user).token
 
 
-def claim(data) -> None:
-    """Claims the token posted in `data`, inside the caller's transaction, or raises
-    AlreadySaved. A conditional update: of two submissions at once, the second waits for
-    the first's transaction and then finds the token claimed (or unclaimed again, if the
-    first was rolled back)."""
+@contextmanager
+def claimed(data):
+    """The save's transaction, with the token posted in `data` claimed in it (or
+    AlreadySaved raised); without a token, the save as it is."""
     token = data.get(FIELD, "") if hasattr(data, "get") else ""
     if not token:
+        yield
         return
+    with transaction.atomic():
+        claim(token)
+        yield
+
+
+def claim(token: str) -> None:
+    """Claims the token, inside the caller's transaction, or raises AlreadySaved. A
+    conditional update: of two submissions at once, the second waits for the first's
+    transaction and then finds the token claimed (or unclaimed again, if the first was
+    rolled back). A token no longer known (purged) claims nothing."""
     request = current_request.get()
     tokens = FormToken.objects.filter(token=token)
     if request is not None:

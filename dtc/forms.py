@@ -9,9 +9,10 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 
-from . import text
+from . import limits, text
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -145,19 +146,77 @@ def _cleaning_first(field: forms.CharField):
     return cleaned_to_python
 
 
+def is_text_box(field) -> bool:
+    return isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)
+
+
+def limit_length(field: forms.CharField, label: str) -> None:
+    """Gives a text answer its longest length (dtc.limits), unless the form set its own,
+    and a message that names the field. A text box gets the GOV.UK character count
+    (templates/includes/field.html) in place of the browser's maxlength, which would cut
+    off a pasted answer without a word."""
+    if getattr(field, "length_limited", False):
+        return
+    field.length_limited = True
+    one_line = type(field.widget) in (forms.TextInput, forms.Textarea)
+    if field.max_length is None and one_line:
+        field.max_length = limits.NOTE if is_text_box(field) else limits.TITLE
+        field.validators.append(MaxLengthValidator(field.max_length))
+    if field.max_length is None:
+        return
+    field.error_messages["max_length"] = f"{label} must be {field.max_length:,} characters or fewer"
+    if is_text_box(field):
+        field.widget.attrs.pop("maxlength", None)
+        classes = field.widget.attrs.get("class", "").split()
+        if "govuk-js-character-count" not in classes:
+            field.widget.attrs["class"] = " ".join([*classes, "govuk-js-character-count"])
+
+
 class GovukFormMixin(CleanTextMixin):
     """Adds the GOV.UK classes to every widget and the error classes after validation;
-    cleans every text answer (CleanTextMixin)."""
+    cleans every text answer (CleanTextMixin) and holds it to its longest length
+    (limit_length)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            self._limit(name, field)
             if isinstance(field.widget, GovukDateInput):
                 continue
             classes = field.widget.attrs.get("class", "")
             base = widget_class(field.widget)
             if base not in classes.split():
                 field.widget.attrs["class"] = f"{base} {classes}".strip()
+
+    def __getitem__(self, name):
+        # Fields a form adds in its own __init__ are limited when first shown or checked.
+        self._limit(name, self.fields[name])
+        return super().__getitem__(name)
+
+    def full_clean(self):
+        for name, field in self.fields.items():
+            self._limit(name, field)
+        super().full_clean()
+
+    def _limit(self, name, field):
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+            if not getattr(field, "length_limited", False):
+                limit_length(field, label_of(field, name))
+                if is_text_box(field):
+                    field.widget.attrs["aria-describedby"] = self.described_by(name)
+
+    def described_by(self, name) -> str:
+        """The ids of what describes a field's input: its hint, its character count and
+        its error message."""
+        bound = super().__getitem__(name)
+        ids = []
+        if self.fields[name].help_text:
+            ids.append(f"{bound.auto_id}_helptext")
+        if is_text_box(self.fields[name]) and self.fields[name].max_length:
+            ids.append(f"{bound.auto_id}-info")
+        if self._errors and name in self._errors:
+            ids.append(f"{bound.auto_id}-error")
+        return " ".join(ids)
 
     def add_error(self, field, error):
         # Errors come here from validation and from a service's refusal (dtc.pages) alike.
@@ -170,10 +229,7 @@ class GovukFormMixin(CleanTextMixin):
                 continue
             widget = self.fields[name].widget
             if not self[name].use_fieldset:
-                described_by = [f"{self[name].auto_id}-error"]
-                if self.fields[name].help_text:
-                    described_by.insert(0, f"{self[name].auto_id}_helptext")
-                widget.attrs["aria-describedby"] = " ".join(described_by)
+                widget.attrs["aria-describedby"] = self.described_by(name)
             subwidgets = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
             for subwidget in subwidgets:
                 classes = subwidget.attrs.get("class", "").split()
@@ -189,6 +245,12 @@ class GovukFormMixin(CleanTextMixin):
             if name in self.fields:
                 items.extend((anchor(self[name]), error) for error in errors)
         return items
+
+
+def label_of(field: forms.Field, name: str) -> str:
+    """The field's label as a message starts with it."""
+    label = str(field.label or name.replace("_", " "))
+    return label[:1].upper() + label[1:]
 
 
 def anchor(field: forms.BoundField) -> str:

@@ -8,7 +8,6 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import render
 
 from . import form_tokens
@@ -30,8 +29,7 @@ def submit(form, save):
     if not form.is_bound or "change" in form.data or not form.is_valid():
         return None
     try:
-        with transaction.atomic():
-            form_tokens.claim(form.data)
+        with form_tokens.claimed(form.data):
             return save(form.cleaned_data)
     except ValidationError as refusal:
         show_refusal(form, refusal)

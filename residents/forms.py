@@ -1,5 +1,6 @@
 from django import forms
 
+from dtc import limits
 from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin
 from dtc.models import User
 from dtc.params import RecordsChoiceField
@@ -19,11 +20,13 @@ from .models import (
 from .services import Mark
 
 
-def _text(label, required_message, *, rows=5, help_text="", required=True):
+def _text(label, required_message, *, rows=5, help_text="", required=True, max_length=None):
+    # Without a max_length, dtc.forms holds the answer to limits.NOTE.
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": required_message},
     )
@@ -102,6 +105,7 @@ class PlanForm(GovukFormMixin, forms.Form):
         "",
         required=False,
         help_text="How the goals relate to the resident's risk and criminogenic needs.",
+        max_length=limits.NARRATIVE,
     )
 
 
@@ -317,6 +321,7 @@ class RiskForm(GovukFormMixin, forms.Form):
         "Narrative",
         "Enter how the resident's progress relates to their criminogenic factors",
         help_text="How the resident's progress relates to their criminogenic factors.",
+        max_length=limits.NARRATIVE,
     )
 
 
@@ -344,7 +349,7 @@ class DocumentForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="Leave empty if the document has no deadline.",
     )
-    body = _text("Text", "Enter the text of the document", rows=12)
+    body = _text("Text", "Enter the text of the document", rows=12, max_length=limits.DOCUMENT)
 
 
 class DocumentChangeForm(DocumentForm):
@@ -354,7 +359,7 @@ class DocumentChangeForm(DocumentForm):
 
 
 class AmendmentForm(GovukFormMixin, forms.Form):
-    text = _text("Amended text", "Enter the amended text", rows=12)
+    text = _text("Amended text", "Enter the amended text", rows=12, max_length=limits.DOCUMENT)
     reason = _text("Why it is being amended", "Enter why the document is being amended", rows=3)
 
 
