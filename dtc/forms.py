@@ -97,22 +97,34 @@ class GovukDateInput(forms.MultiWidget):
 
 
 class GovukDateField(forms.DateField):
+    """A date in the GOV.UK pattern. GovukFormMixin words its messages with the field's
+    label ("Date of the incident must be a real date, for example 27 3 2007")."""
+
     widget = GovukDateInput
+    default_error_messages = {
+        "invalid": "The date must be a real date, for example 27 3 2007",
+        "incomplete": "The date must include %(missing)s",
+    }
+    PARTS = ("a day", "a month", "a year")
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        kwargs["error_messages"] = {
-            "invalid": "Enter a real date, for example 27 3 2007",
-            "required": "Enter the date",
-            **kwargs.get("error_messages", {}),
-        }
         super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, str) and value.count("-") == 2:
             year, month, day = value.split("-")
-            if not (year and month and day):
-                raise forms.ValidationError("Enter the day, month and year", code="incomplete")
+            missing = [
+                part
+                for part, given in zip(self.PARTS, (day, month, year), strict=True)
+                if not given
+            ]
+            if missing:
+                raise forms.ValidationError(
+                    self.error_messages["incomplete"],
+                    code="incomplete",
+                    params={"missing": " and ".join(missing)},
+                )
         return super().to_python(value)
 
 
@@ -155,9 +167,6 @@ def limit_length(field: forms.CharField, label: str) -> None:
     and a message that names the field. A text box gets the GOV.UK character count
     (templates/includes/field.html) in place of the browser's maxlength, which would cut
     off a pasted answer without a word."""
-    if getattr(field, "length_limited", False):
-        return
-    field.length_limited = True
     one_line = type(field.widget) in (forms.TextInput, forms.Textarea)
     if field.max_length is None and one_line:
         field.max_length = limits.NOTE if is_text_box(field) else limits.TITLE
@@ -172,15 +181,117 @@ def limit_length(field: forms.CharField, label: str) -> None:
             field.widget.attrs["class"] = " ".join([*classes, "govuk-js-character-count"])
 
 
+# A label that starts with one of these reads on after "Enter" or "Select" as it is
+# ("Enter what happened"); any other takes "the" ("Select the risk level").
+READS_ON = {"the", "a", "an", "any", "each", "every", "your", "their", "his", "her", "its"} | {
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "who",
+    "whom",
+    "which",
+    "whether",
+    "if",
+}
+
+
+def in_a_sentence(label: str) -> str:
+    """The label as it reads mid-sentence: "Risk level" is "the risk level", an
+    abbreviation keeps its capitals ("the ACCT")."""
+    words = label.split()
+    if not words:
+        return label
+    first = words[0] if words[0][1:2].isupper() else words[0].lower()
+    what = " ".join([first, *words[1:]])
+    return what if first.lower() in READS_ON else f"the {what}"
+
+
+def is_choice(field) -> bool:
+    return isinstance(field, (forms.ChoiceField, forms.BooleanField, forms.FileField))
+
+
+def django_defaults(field) -> dict[str, str]:
+    """Django's own messages for the field's class, to tell them from a form's."""
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return {code: str(message) for code, message in defaults.items()}
+
+
+def name_the_field(field: forms.Field, label: str) -> None:
+    """Puts messages that name the field ("Enter the reason", "Beds must be 0 or more",
+    "Select the community") where Django's own would show ("This field is required.",
+    "Ensure this value is greater than or equal to 0.", "Select a valid choice."); a
+    message the form wrote itself is kept."""
+    what = in_a_sentence(label)
+    ours = {
+        "required": f"Select {what}" if is_choice(field) else f"Enter {what}",
+        "invalid_choice": f"Select {what}",
+        "invalid_list": f"Select {what}",
+        "invalid_pk_value": f"Select {what}",
+    }
+    # A DecimalField and a FloatField are IntegerFields too.
+    if isinstance(field, (forms.DecimalField, forms.FloatField)):
+        ours["invalid"] = f"{label} must be a number"
+    elif isinstance(field, forms.IntegerField):
+        ours["invalid"] = f"{label} must be a whole number"
+    if isinstance(field, forms.DateField):
+        ours["invalid"] = f"{label} must be a real date, for example 27 3 2007"
+        ours["incomplete"] = f"{label} must include %(missing)s"
+    if isinstance(field, forms.EmailField):
+        ours["invalid"] = "Enter an email address in the correct format, like name@example.com"
+    defaults = django_defaults(field)
+    for code, message in ours.items():
+        if code in defaults and str(field.error_messages.get(code)) == defaults[code]:
+            field.error_messages[code] = message
+    # The limits' messages come from their validators, not the field: words of our own.
+    if getattr(field, "min_value", None) is not None:
+        field.error_messages.setdefault("min_value", f"{label} must be {field.min_value} or more")
+    if getattr(field, "max_value", None) is not None:
+        field.error_messages.setdefault("max_value", f"{label} must be {field.max_value} or less")
+    if isinstance(field, forms.DecimalField):
+        places = field.decimal_places
+        field.error_messages.setdefault("max_digits", f"{label} is too long")
+        field.error_messages.setdefault("max_whole_digits", f"{label} is too large")
+        field.error_messages.setdefault(
+            "max_decimal_places",
+            f"{label} must have {places} decimal place{'' if places == 1 else 's'} or fewer",
+        )
+
+
+DASHES = "---------"
+
+
+def no_dashes(field: forms.Field, label: str) -> None:
+    """Django's "---------" empty choice: none among radios (leaving all unchosen says
+    it), "Choose the …" in a drop-down."""
+    radios = isinstance(field.widget, forms.RadioSelect)
+    prompt = f"Choose {in_a_sentence(label)}"
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = None if radios else prompt
+    elif isinstance(field, forms.ChoiceField) and not callable(field.choices):
+        choices = list(field.choices)
+        if any(value == "" and str(name) == DASHES for value, name in choices):
+            field.choices = [
+                (value, prompt if value == "" and str(name) == DASHES else name)
+                for value, name in choices
+                if not (radios and value == "" and str(name) == DASHES)
+            ]
+
+
 class GovukFormMixin(CleanTextMixin):
     """Adds the GOV.UK classes to every widget and the error classes after validation;
     cleans every text answer (CleanTextMixin) and holds it to its longest length
-    (limit_length)."""
+    (limit_length); words Django's messages with the field's label (name_the_field) and
+    shows one message a field, in the order of the page (error_summary)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            self._limit(name, field)
+            self._prepare(name, field)
             if isinstance(field.widget, GovukDateInput):
                 continue
             classes = field.widget.attrs.get("class", "")
@@ -189,21 +300,26 @@ class GovukFormMixin(CleanTextMixin):
                 field.widget.attrs["class"] = f"{base} {classes}".strip()
 
     def __getitem__(self, name):
-        # Fields a form adds in its own __init__ are limited when first shown or checked.
-        self._limit(name, self.fields[name])
+        # Fields a form adds in its own __init__ are prepared when first shown or checked.
+        self._prepare(name, self.fields[name])
         return super().__getitem__(name)
 
     def full_clean(self):
         for name, field in self.fields.items():
-            self._limit(name, field)
+            self._prepare(name, field)
         super().full_clean()
 
-    def _limit(self, name, field):
+    def _prepare(self, name, field):
+        if getattr(field, "govuk_prepared", False):
+            return
+        field.govuk_prepared = True
+        label = label_of(field, name)
+        name_the_field(field, label)
+        no_dashes(field, label)
         if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-            if not getattr(field, "length_limited", False):
-                limit_length(field, label_of(field, name))
-                if is_text_box(field):
-                    field.widget.attrs["aria-describedby"] = self.described_by(name)
+            limit_length(field, label)
+            if is_text_box(field) and field.max_length:
+                field.widget.attrs["aria-describedby"] = self.described_by(name)
 
     def described_by(self, name) -> str:
         """The ids of what describes a field's input: its hint, its character count and
@@ -224,9 +340,12 @@ class GovukFormMixin(CleanTextMixin):
         self._mark_errors()
 
     def _mark_errors(self):
-        for name in self._errors:
+        for name, errors in self._errors.items():
             if name not in self.fields:
                 continue
+            # One message a field (GOV.UK): the first found, as a date's own check
+            # comes before the form's.
+            del errors.data[1:]
             widget = self.fields[name].widget
             if not self[name].use_fieldset:
                 widget.attrs["aria-describedby"] = self.described_by(name)
@@ -241,9 +360,9 @@ class GovukFormMixin(CleanTextMixin):
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) for each error, the anchor being the first input of its field."""
         items = [("", error) for error in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name in self.fields:
-                items.extend((anchor(self[name]), error) for error in errors)
+        for name in self.fields:
+            if name in self.errors:
+                items.extend((anchor(self[name]), error) for error in self.errors[name])
         return items
 
 

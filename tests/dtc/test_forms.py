@@ -17,7 +17,7 @@ def test_a_form_shown_again_with_errors_keeps_the_typed_date():
 
 def test_a_partly_typed_date_is_kept_and_refused_clearly():
     form = DateForm({"held_on_day": "7", "held_on_month": "", "held_on_year": "2026", "note": "x"})
-    assert form.errors["held_on"] == ["Enter the day, month and year"]
+    assert form.errors["held_on"] == ["Date must include a month"]
     assert 'value="7"' in str(form["held_on"])
 
 

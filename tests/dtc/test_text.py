@@ -123,7 +123,7 @@ def test_a_form_refuses_a_lone_surrogate_next_to_the_field():
 
 def test_an_answer_of_invisible_characters_only_is_empty():
     form = NoteForm({"title": "\u200b\u00ad\ufeff"})
-    assert form.errors == {"title": ["This field is required."]}
+    assert form.errors == {"title": ["Enter the title"]}
 
 
 def test_the_length_is_checked_on_the_cleaned_answer():

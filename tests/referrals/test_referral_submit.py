@@ -75,7 +75,9 @@ def test_an_impossible_date_is_refused_clearly():
     form = ReferralForm(
         form_data(date_of_birth_day="31", date_of_birth_month="2", date_of_birth_year="1988")
     )
-    assert form.errors["date_of_birth"] == ["Enter a real date, for example 27 3 2007"]
+    assert form.errors["date_of_birth"] == [
+        "Date of birth must be a real date, for example 27 3 2007"
+    ]
 
 
 def submit(cast, **details):
