@@ -6,7 +6,7 @@ class DtcConfig(AppConfig):
     verbose_name = "Organisation and staff"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, post_save
 
         from . import signals
 
@@ -18,8 +18,18 @@ class DtcConfig(AppConfig):
 
         user_logged_in.connect(record_sign_in)
 
-        from . import versions
+        from .context_processors import forget_registration
+        from .models import StaffProfile
+
+        post_save.connect(
+            forget_registration, sender=StaffProfile, dispatch_uid="dtc-registration-lapsed"
+        )
+
+        from . import home, versions
         from .models import Community, Establishment, RoleAssignment
+        from .queue import work
+
+        home.register_queue(work)
 
         versions.track(Community, lambda row: {row.pk})
         versions.track(Establishment, lambda row: set(row.communities.values_list("pk", flat=True)))

@@ -19,13 +19,15 @@ does not allow there answers 403.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Community, Role, RoleAssignment, User
+from .models import Community, Role, RoleAssignment, StaffProfile, User
 
 ACCESS = "access_community"
 
@@ -120,13 +122,17 @@ def _load_grants(user) -> dict[str, frozenset[int]]:
 
 
 def is_head_of_psychotherapy(user) -> bool:
-    """Organisation-wide duties (the standards catalogue) belong to the HoP role."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and RoleAssignment.objects.active()
-        .filter(user=user, role=Role.HEAD_OF_PSYCHOTHERAPY)
-        .exists()
-    )
+    """Organisation-wide duties (the standards catalogue) belong to the HoP role.
+    Kept on the user object for the request, as the grants are (see forget)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if "_dtc_is_hop" not in user.__dict__:
+        user.__dict__["_dtc_is_hop"] = (
+            RoleAssignment.objects.active()
+            .filter(user=user, role=Role.HEAD_OF_PSYCHOTHERAPY)
+            .exists()
+        )
+    return user.__dict__["_dtc_is_hop"]
 
 
 def require_head_of_psychotherapy(user) -> None:
@@ -138,6 +144,7 @@ def require_head_of_psychotherapy(user) -> None:
 def forget(user) -> None:
     """Drop the user's cached grants after their roles change."""
     user.__dict__.pop("_dtc_grants", None)
+    user.__dict__.pop("_dtc_is_hop", None)
 
 
 def holds_any(user, action: str = ACCESS) -> bool:
@@ -320,6 +327,37 @@ def may_countersign(user, document) -> bool:
         and can(user, "write_clinical", document.resident)
         and not is_trainee_here(user, document.resident)
     )
+
+
+# Professional registration ------------------------------------------------------------
+# A clinician whose registration with their professional body has lapsed may not sign
+# off or countersign clinical records until it is renewed.
+
+
+def lapsed_registration(user, *, today: date) -> tuple[str, date] | None:
+    """(professional body, renewal date) when the user's registration lapsed before
+    `today`; None when it is current or they have none."""
+    lapsed = (
+        StaffProfile.objects.filter(user_id=user.pk, registration_renewal_date__lt=today)
+        .values_list("professional_body", "registration_renewal_date")
+        .order_by("pk")
+        .first()
+    )
+    return tuple(lapsed) if lapsed else None
+
+
+def registration_lapsed_message(body: str, lapsed_on: date) -> str:
+    return (
+        f"Your {body} registration lapsed on {lapsed_on:%-d %B %Y}. "
+        "You cannot sign off or countersign clinical documents until it is renewed."
+    )
+
+
+def require_current_registration(user) -> None:
+    """Raise ValidationError naming the body and date when the user's registration has lapsed."""
+    lapsed = lapsed_registration(user, today=timezone.localdate())
+    if lapsed is not None:
+        raise ValidationError(registration_lapsed_message(*lapsed))
 
 
 # Supervision --------------------------------------------------------------------------

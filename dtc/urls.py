@@ -7,6 +7,7 @@ from . import forms, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("work/", views.work_queue, name="work_queue"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "sign-in/",

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -20,10 +21,14 @@ from .models import Community, Role, RoleAssignment
 def home(request):
     user = request.user
     in_scope = permissions.community_ids(user) | permissions.community_ids(user, "view_audit")
+    today = timezone.localdate()
     return render(
         request,
         "dtc/home.html",
         {
+            "queue": home_cards.queue(request, today=today),
+            "cap": home_cards.CAP,
+            "today": today,
             "roles": selectors.active_roles(user),
             # Beds and staff change with residents and roles, which move the versions on.
             "communities": versions.cached(
@@ -34,6 +39,16 @@ def home(request):
             "accessible_ids": permissions.community_ids(request.user),
             "cards": home_cards.cards(request),
         },
+    )
+
+
+def work_queue(request):
+    """Everything in the user's work queue, where the home page shows the first lines."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "dtc/work_queue.html",
+        {"queue": home_cards.queue(request, today=today), "today": today},
     )
 
 

@@ -5,7 +5,7 @@ class ResidentsConfig(AppConfig):
     name = "residents"
 
     def ready(self):
-        from dtc import permissions, versions
+        from dtc import home, permissions, versions
 
         from .models import (
             Attendance,
@@ -15,7 +15,9 @@ class ResidentsConfig(AppConfig):
             ResidentAccess,
             TherapyReview,
         )
+        from .queue import work
 
+        home.register_queue(work)
         permissions.restricts_people(Resident, access=ResidentAccess, record_field="resident")
 
         # Figures about a community (KPIs) are computed from these records.

@@ -10,10 +10,12 @@ class SupervisionConfig(AppConfig):
         from dtc import home, versions
 
         from .models import SupervisionRequirement, SupervisionSession
+        from .queue import work
         from .selectors import communities_of_people
         from .views import home_card
 
         home.register(home_card)
+        home.register_queue(work)
         # A team's compliance counts its people's sessions wherever they were held.
         versions.track(
             SupervisionSession,

@@ -93,6 +93,7 @@ def document_countersign(*, document: ClinicalDocument, by) -> ClinicalDocument:
     document = _document_for_update(document)
     if not permissions.may_countersign(by, document):
         raise PermissionDenied
+    permissions.require_current_registration(by)
     if document.status != DocumentStatus.SUBMITTED or document.countersigned_by_id:
         raise ValidationError(
             "Only a submitted document waiting for a countersignature can be countersigned."
@@ -120,6 +121,7 @@ def document_return(*, document: ClinicalDocument, reason: str, by) -> ClinicalD
 def document_sign_off(*, document: ClinicalDocument, by) -> ClinicalDocument:
     """Sign off a submitted document (Therapy Manager or Head of Psychotherapy); it is then locked."""
     permissions.require(by, "sign_off", document.resident)
+    permissions.require_current_registration(by)
     document = _document_for_update(document)
     if document.needs_countersignature and not document.countersigned_by_id:
         raise ValidationError(

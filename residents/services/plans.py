@@ -139,6 +139,7 @@ def plan_goal_remove(*, goal: PlanGoal, by) -> None:
 def plan_sign_off(*, plan: TreatmentPlan, by) -> TreatmentPlan:
     """Sign off a draft version (Therapy Manager or Head of Psychotherapy); it is then locked."""
     permissions.require(by, "sign_off", plan.resident)
+    permissions.require_current_registration(by)
     plan = TreatmentPlan.objects.select_for_update().select_related("resident").get(pk=plan.pk)
     require_current(plan.resident)
     if PlanStatus.SIGNED_OFF not in PLAN_TRANSITIONS[plan.status]:

@@ -1,0 +1,65 @@
+"""Referrals' lines of the home page's work queue (dtc.home): for whoever decides
+referrals (Therapy Manager, HoP), those awaiting a decision or stuck at a stage; for
+the Head of Psychotherapy, the overrides to acknowledge."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dtc import permissions
+from dtc.home import QueueItem, now_or_earlier
+
+from . import selectors
+from .models import Status
+
+
+def work(request, *, today):
+    user = request.user
+    return [*_referrals(user, today), *_overrides(user, today)]
+
+
+def _referrals(user, today):
+    decides = permissions.community_ids(user, "decide_referral")
+    if not decides:
+        return []
+    referrals = (
+        selectors.referrals_visible_to(user)
+        .filter(community_id__in=decides)
+        .filter(Q(status=Status.DECISION) | Q(stuck=True))
+        .order_by("status_changed_at", "pk")
+    )
+    items = []
+    for referral in referrals:
+        # A stuck referral has been due since the day its stage's alert days ran out.
+        changed_on = timezone.localdate(referral.status_changed_at)
+        stuck_on = changed_on + timedelta(days=referral.community.referral_stage_alert_days)
+        what = (
+            "Referral awaiting a decision"
+            if referral.status == Status.DECISION
+            else f"Referral stuck at {referral.get_status_display().lower()}"
+        )
+        items.append(
+            QueueItem(
+                due=now_or_earlier(stuck_on, today),
+                what=what,
+                about=f"{referral}, {referral.community.name}",
+                url=reverse("referrals:detail", args=[referral.pk]),
+            )
+        )
+    return items
+
+
+def _overrides(user, today):
+    if not permissions.is_head_of_psychotherapy(user):
+        return []
+    return [
+        QueueItem(
+            due=today,
+            what="Override to acknowledge",
+            about=f"{override.referral}, {override.community.name}",
+            url=reverse("referrals:detail", args=[override.referral_id]),
+        )
+        for override in selectors.overrides_awaiting_acknowledgement(user)
+    ]

@@ -1,0 +1,133 @@
+"""The resident record's lines of the home page's work queue (dtc.home): registers to
+take, reviews and documents due on the user's caseload, their drafts and the drafts
+returned to them, and for whoever signs off (Therapy Manager, HoP) the plans and
+documents waiting for it and the residents past their review date."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from dtc import permissions
+from dtc.home import COMING_DAYS, QueueItem, now_or_earlier
+
+from . import selectors
+from .models import ClinicalDocument, DocumentStatus, PlanGoal, PlanStatus, Resident, TreatmentPlan
+
+
+def work(request, *, today):
+    user = request.user
+    if not permissions.holds_any(user):
+        return []
+    horizon = today + timedelta(days=COMING_DAYS)
+    signs_off = permissions.community_ids(user, "sign_off")
+    return [
+        *_registers(user, today),
+        *_reviews(user, today, horizon, signs_off),
+        *_documents(user, today, horizon, signs_off),
+        *_plans(user, today, signs_off),
+    ]
+
+
+def _registers(user, today):
+    takes = permissions.community_ids(user, "record_attendance")
+    if not takes:
+        return []
+    sessions = selectors.registers_not_taken(user, today=today).filter(community_id__in=takes)
+    return [
+        QueueItem(
+            due=session.held_on,
+            what="Take the register",
+            about=f"{session}, {session.community.name}",
+            url=reverse("residents:attendance_record", args=[session.pk]),
+        )
+        for session in sessions
+    ]
+
+
+def _reviews(user, today, horizon, signs_off):
+    # The caseload's reviews due soon, and every resident past their review date where
+    # the user signs off: one query.
+    residents = (
+        permissions.visible(user, Resident)
+        .current()
+        .filter(
+            Q(key_worker_id=user.pk, next_review_on__lte=horizon)
+            | Q(community_id__in=signs_off, next_review_on__lt=today)
+        )
+        .order_by("next_review_on", "pk")
+    )
+    return [
+        QueueItem(
+            due=resident.next_review_on,
+            what="Therapy review overdue"
+            if resident.next_review_on < today
+            else "Therapy review due",
+            about=str(resident),
+            url=reverse("residents:detail", args=[resident.pk]),
+        )
+        for resident in residents
+    ]
+
+
+def _documents(user, today, horizon, signs_off):
+    ready = Q(needs_countersignature=False) | Q(countersigned_by__isnull=False)
+    documents = (
+        ClinicalDocument.objects.filter(resident__in=permissions.visible(user, Resident))
+        .filter(
+            # The caseload's documents due soon, whoever writes them.
+            Q(resident__key_worker_id=user.pk, due_on__lte=horizon)
+            & ~Q(status=DocumentStatus.SIGNED_OFF)
+            # The user's own drafts (returned ones among them) due soon or undated.
+            | Q(author_id=user.pk, status=DocumentStatus.DRAFT)
+            & (Q(due_on__isnull=True) | Q(due_on__lte=horizon) | Q(submitted_at__isnull=False))
+            # Submitted documents ready for the user's sign-off.
+            | Q(resident__community_id__in=signs_off, status=DocumentStatus.SUBMITTED) & ready
+        )
+        .select_related("resident")
+        .order_by("due_on", "pk")
+    )
+    items = []
+    for document in documents:
+        url = reverse("residents:document", args=[document.pk])
+        about = f"{document.title}, {document.resident}"
+        mine = document.author_id == user.pk
+        if mine and document.status == DocumentStatus.DRAFT and document.submitted_at:
+            # A draft that was submitted once has been returned for changes.
+            what, due = "Draft returned to you", now_or_earlier(document.due_on, today)
+        elif (
+            document.status == DocumentStatus.SUBMITTED
+            and document.resident.community_id in signs_off
+        ):
+            what, due = "Document to sign off", now_or_earlier(document.due_on, today)
+        elif mine and document.status == DocumentStatus.DRAFT:
+            what, due = "Your draft", document.due_on
+        else:
+            overdue = document.due_on < today
+            what, due = ("Document overdue" if overdue else "Document due"), document.due_on
+        items.append(QueueItem(due=due, what=what, about=about, url=url))
+    return items
+
+
+def _plans(user, today, signs_off):
+    if not signs_off:
+        return []
+    # A draft with goals is ready for sign-off (plan_sign_off refuses one without).
+    drafts = (
+        TreatmentPlan.objects.filter(
+            resident__in=permissions.visible(user, Resident, "sign_off").current(),
+            status=PlanStatus.DRAFT,
+        )
+        .filter(Exists(PlanGoal.objects.filter(plan_id=OuterRef("pk"))))
+        .select_related("resident")
+        .order_by("pk")
+    )
+    return [
+        QueueItem(
+            due=today,
+            what="Treatment plan to sign off",
+            about=f"Version {plan.version}, {plan.resident}",
+            url=reverse("residents:plan", args=[plan.pk]),
+        )
+        for plan in drafts
+    ]
