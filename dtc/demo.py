@@ -138,7 +138,7 @@ def seed(stdout) -> list[tuple[str, str]]:
             first, last = next(names, (f"Staff{index}{slot}", community.name))
             username = f"{suffix}.{community.name.lower()}"
             # A spread of renewal dates: one lapsed, some due within 60 days.
-            renewal_in_days = [-12, 25, 300, 500, 45, 700][(index + slot) % 6]
+            renewal_in_days = [25, 300, 500, 45, -12, 700][(index + slot) % 6]
             user = staff_member(
                 username=username,
                 first_name=first,
