@@ -99,10 +99,10 @@ def content(resident: Resident, *, today: date) -> dict:
                     f"Treatment plan version {plan.version} signed off",
                 )
             )
-    reviews = list(resident.reviews.order_by("held_on", "pk"))
+    reviews = list(resident.reviews.in_effect().order_by("held_on", "pk"))
     for review in reviews:
         events.append((review.held_on, f"Therapy review: {review.get_outcome_display().lower()}"))
-    for vote in resident.votes.order_by("held_on", "pk"):
+    for vote in resident.votes.in_effect().order_by("held_on", "pk"):
         events.append(
             (
                 vote.held_on,
@@ -110,18 +110,18 @@ def content(resident: Resident, *, today: date) -> dict:
                 f"({vote.votes_for} for, {vote.votes_against} against)",
             )
         )
-    for incident in resident.incidents.order_by("occurred_on", "pk"):
+    for incident in resident.incidents.in_effect().order_by("occurred_on", "pk"):
         events.append(
             (
                 incident.occurred_on,
                 f"{incident.get_kind_display()}, {incident.get_seriousness_display().lower()} seriousness",
             )
         )
-    for acct in resident.acct_periods.order_by("opened_on", "pk"):
+    for acct in resident.acct_periods.in_effect().order_by("opened_on", "pk"):
         events.append((acct.opened_on, "ACCT (self-harm care) opened"))
         if acct.closed_on:
             events.append((acct.closed_on, "ACCT closed"))
-    decisions = list(resident.decisions.order_by("decided_on", "pk"))
+    decisions = list(resident.decisions.in_effect().order_by("decided_on", "pk"))
     for decision in decisions:
         events.append((decision.decided_on, f"Decision: {decision.get_kind_display().lower()}"))
     if resident.phase == Phase.LEFT and resident.left_on:

@@ -409,7 +409,7 @@ def _overdue_reviews(ids, on: date, today: date) -> dict[int, int]:
         Q(resident__left_on__isnull=True) | Q(resident__left_on__gte=on)
     )
     held_late = _counts(
-        TherapyReview.objects.filter(
+        TherapyReview.objects.in_effect().filter(
             in_residence, resident__community_id__in=ids, due_on__lt=on, held_on__gt=on
         ),
         "resident__community_id",

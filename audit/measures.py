@@ -74,9 +74,9 @@ def plans_reviewed(community, today: date) -> Figure:
     since = today - relativedelta(months=6)
     due = _in_residence(community, today).filter(admitted_on__lte=since)
     reviewed = due.filter(
-        pk__in=TherapyReview.objects.filter(held_on__gt=since, held_on__lte=today).values(
-            "resident"
-        )
+        pk__in=TherapyReview.objects.in_effect()
+        .filter(held_on__gt=since, held_on__lte=today)
+        .values("resident")
     )
     return Figure(reviewed.count(), due.count())
 

@@ -357,3 +357,53 @@ class FormToken(models.Model):
 
     def __str__(self):
         return f"Form token of {self.user}: {'used' if self.used_at else 'not used'}"
+
+
+# Corrections, never deletion ---------------------------------------------------------
+
+
+class CorrectableQuerySet(models.QuerySet):
+    def in_effect(self):
+        """The records that count: not entered in error, and not replaced by an amendment."""
+        return self.filter(entered_in_error_at__isnull=True, superseded=False)
+
+
+class Correctable(models.Model):
+    """A recorded entry that is never deleted: it can be marked entered in error, with a
+    reason, or corrected by an amendment, a new row that `corrects` it while the original
+    is kept, `superseded`. Figures and lists read `.in_effect()`; the timeline and the
+    history show both (dtc.corrections writes them)."""
+
+    entered_in_error_at = models.DateTimeField("entered in error at", null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="entered in error by",
+    )
+    entered_in_error_reason = models.TextField("reason it was entered in error", blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name="corrects",
+    )
+    superseded = models.BooleanField("replaced by a correction", default=False)
+    amendment_reason = models.TextField("reason for the correction", blank=True)
+
+    objects = CorrectableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_effect(self) -> bool:
+        return self.entered_in_error_at is None and not self.superseded
+
+    @property
+    def entered_in_error(self) -> bool:
+        return self.entered_in_error_at is not None

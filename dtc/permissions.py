@@ -456,3 +456,48 @@ def person_is_visible(user, prison_number: str) -> bool:
 def person_is_restricted(prison_number: str) -> bool:
     """Whether any record restricts this person (from anyone at all)."""
     return not person_is_visible(None, prison_number)
+
+
+# Corrections --------------------------------------------------------------------------
+# A recorded entry is corrected (amended, or marked entered in error) by whoever may
+# write that kind of record about its subject: the action its create service requires.
+# Keyed by the model's label, as the core does not import the apps.
+
+CORRECTED_BY: dict[str, tuple[str, str]] = {
+    # model label: (action, the field naming what the record is about)
+    "residents.incident": ("record_attendance", "resident"),
+    "residents.commitmentvote": ("record_attendance", "resident"),
+    "residents.acctperiod": ("record_attendance", "resident"),
+    "residents.therapyreview": ("write_clinical", "resident"),
+    "residents.riskassessment": ("write_clinical", "resident"),
+    "residents.therapydecision": ("decide_therapy", "resident"),
+    "referrals.interview": ("progress_referral", "referral"),
+}
+
+
+def _corrected_about(record):
+    action, subject = CORRECTED_BY[record._meta.label_lower]
+    return action, getattr(record, subject)
+
+
+def may_correct(user, record) -> bool:
+    """Whether the user may correct a recorded entry: for a supervision session, its
+    supervisor or their line of supervision (as for its agreed actions); for the others,
+    whoever holds the action of the record's create service over its subject."""
+    if record._meta.label_lower == "supervision.supervisionsession":
+        return may_manage_agreed_actions(user, record)
+    action, subject = _corrected_about(record)
+    return can(user, action, subject)
+
+
+def require_correct(user, record) -> None:
+    """Raise PermissionDenied unless the user may correct the record; Http404 when it is
+    hidden from them."""
+    if record._meta.label_lower == "supervision.supervisionsession":
+        if not record.is_visible_to(user):
+            raise Http404
+        if not may_correct(user, record):
+            raise PermissionDenied
+        return
+    action, subject = _corrected_about(record)
+    require_in_scope(user, action, subject)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from dtc import permissions
-from dtc.models import Community
+from dtc.models import Community, Correctable
 
 
 class SentenceType(models.TextChoices):
@@ -324,7 +324,7 @@ class CriterionOutcome(models.Model):
         return f"{self.criterion}: {self.get_outcome_display()}"
 
 
-class Interview(models.Model):
+class Interview(Correctable):
     """An assessment interview held with the referred prisoner."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="interviews")

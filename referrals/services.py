@@ -197,6 +197,12 @@ def referral_record_interview(
     )
 
 
+def interview_correction_prepare(interview: Interview, related) -> None:
+    """An amended interview is held to the rule of a recorded one (dtc.corrections)."""
+    if interview.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The interview date must be today or in the past"})
+
+
 @transaction.atomic
 def referral_record_outcome(
     *, referral: Referral, criterion: SuitabilityCriterion, outcome: str, evidence: str, by

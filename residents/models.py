@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from dtc import permissions
-from dtc.models import Community
+from dtc.models import Community, Correctable
 
 User = settings.AUTH_USER_MODEL
 
@@ -59,7 +59,9 @@ class ResidentQuerySet(models.QuerySet):
     def with_acct_open(self):
         return self.annotate(
             acct_open=Exists(
-                AcctPeriod.objects.filter(resident_id=OuterRef("pk"), closed_on__isnull=True)
+                AcctPeriod.objects.in_effect().filter(
+                    resident_id=OuterRef("pk"), closed_on__isnull=True
+                )
             )
         )
 
@@ -367,7 +369,7 @@ class ReviewOutcome(models.TextChoices):
     REFER_FOR_DECISION = "refer", "Refer to the Therapy Manager for a decision"
 
 
-class TherapyReview(models.Model):
+class TherapyReview(Correctable):
     """A completed therapy review; the next one falls due an interval after this one's due date."""
 
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="reviews")
@@ -390,7 +392,7 @@ class VoteOutcome(models.TextChoices):
     LOST = "lost", "Commitment lost"
 
 
-class CommitmentVote(models.Model):
+class CommitmentVote(Correctable):
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="votes")
     held_on = models.DateField()
     votes_for = models.PositiveSmallIntegerField()
@@ -418,7 +420,7 @@ class Seriousness(models.TextChoices):
     SERIOUS = "serious", "Serious"
 
 
-class Incident(models.Model):
+class Incident(Correctable):
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="incidents")
     occurred_on = models.DateField()
     kind = models.CharField(max_length=20, choices=IncidentKind.choices)
@@ -441,7 +443,7 @@ class RiskLevel(models.TextChoices):
     VERY_HIGH = "very_high", "Very high"
 
 
-class RiskAssessment(models.Model):
+class RiskAssessment(Correctable):
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="risks")
     assessed_on = models.DateField()
     level = models.CharField(max_length=20, choices=RiskLevel.choices)
@@ -458,7 +460,7 @@ class RiskAssessment(models.Model):
         return f"Risk assessment, {self.assessed_on:%-d %B %Y}"
 
 
-class AcctPeriod(models.Model):
+class AcctPeriod(Correctable):
     """An ACCT (self-harm care) plan open on the resident, from opening to closure."""
 
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="acct_periods")
@@ -476,7 +478,10 @@ class AcctPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["resident"],
-                condition=Q(closed_on__isnull=True),
+                # An ACCT entered in error or replaced by its correction is not open.
+                condition=Q(
+                    closed_on__isnull=True, entered_in_error_at__isnull=True, superseded=False
+                ),
                 name="one_open_acct_per_resident",
             )
         ]
@@ -586,7 +591,7 @@ class DecisionKind(models.TextChoices):
     DOSAGE = "dosage", "Change of dosage"
 
 
-class TherapyDecision(models.Model):
+class TherapyDecision(Correctable):
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
     decided_on = models.DateField()

@@ -7,8 +7,9 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
-        from dtc import home, versions
+        from dtc import corrections, home, versions
 
+        from . import services
         from .models import SupervisionRequirement, SupervisionSession
         from .queue import work
         from .selectors import communities_of_people
@@ -16,6 +17,12 @@ class SupervisionConfig(AppConfig):
 
         home.register(home_card)
         home.register_queue(work)
+        # A session is corrected, never deleted; its agreed actions follow the correction.
+        corrections.register(
+            SupervisionSession,
+            prepare=services.session_correction_prepare,
+            after=services.session_corrected,
+        )
         # A team's compliance counts its people's sessions wherever they were held.
         versions.track(
             SupervisionSession,

@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from dtc import permissions
-from dtc.models import Community, Role
+from dtc.models import Community, Correctable, CorrectableQuerySet, Role
 
 
 class SessionType(models.TextChoices):
@@ -58,7 +58,7 @@ class SupervisionTheme(models.Model):
         return self.name
 
 
-class SupervisionSessionQuerySet(models.QuerySet):
+class SupervisionSessionQuerySet(CorrectableQuerySet):
     def visible_to(self, user):
         """Sessions whose notes the user may read: their own, as supervisor or
         supervisee, and every session in a community whose team they supervise."""
@@ -72,7 +72,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
         )
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(Correctable):
     """One clinical supervision session. Its notes are confidential to the people in
     it and their line of supervision (see is_visible_to)."""
 

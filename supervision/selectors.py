@@ -169,6 +169,8 @@ def staff_compliance(users, *, today: date) -> dict[int, StaffCompliance]:
     attended = (
         SupervisionSession.supervisees.through.objects.filter(
             user_id__in=users,
+            supervisionsession__entered_in_error_at__isnull=True,
+            supervisionsession__superseded=False,
             supervisionsession__held_on__gt=today - timedelta(days=WINDOW_DAYS),
             supervisionsession__held_on__lte=today,
         )
@@ -287,7 +289,8 @@ def sessions_visible_to(user, *, session_type="", community_id=None, query=""):
     else:
         sessions = permissions.visible(user, SupervisionSession)
     sessions = (
-        sessions.select_related("community", "supervisor")
+        sessions.in_effect()
+        .select_related("community", "supervisor")
         .prefetch_related("supervisees", "themes")
         # A subquery rather than a join and GROUP BY: only the page's rows are counted,
         # and the paginator's count needs no grouping.
@@ -360,6 +363,7 @@ def sessions_as_supervisee(viewer, person):
 def open_actions_of(person):
     return (
         AgreedAction.objects.filter(owner=person, is_done=False)
+        .exclude(session__entered_in_error_at__isnull=False)
         .select_related("session")
         .order_by("due_on")
     )
@@ -386,7 +390,9 @@ def trainee_progress(person) -> TraineeProgress | None:
     )
     if target is None:
         return None
-    minutes = SupervisionSession.objects.filter(supervisees=person).aggregate(
-        total=Sum("duration_minutes")
-    )["total"]
+    minutes = (
+        SupervisionSession.objects.in_effect()
+        .filter(supervisees=person)
+        .aggregate(total=Sum("duration_minutes"))["total"]
+    )
     return TraineeProgress(target=target, minutes=minutes or 0)

@@ -52,6 +52,24 @@ def session_record(
     Psychotherapy)."""
     permissions.require(by, "supervise_team", community)
     supervisees = list(supervisees)
+    _check_session(community, session_type, supervisor, supervisees, held_on)
+    session = SupervisionSession(
+        community=community,
+        session_type=session_type,
+        supervisor=supervisor,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        recorded_by=by,
+    )
+    save_with_history(session, by)
+    session.supervisees.set(supervisees)
+    session.themes.set(themes)
+    return session
+
+
+def _check_session(community, session_type, supervisor, supervisees, held_on) -> None:
+    """Who may be in a session of this type, and when: for a session recorded or corrected."""
     errors = {}
     if not supervisees:
         errors["supervisees"] = "Choose who was supervised"
@@ -67,19 +85,30 @@ def session_record(
         errors["held_on"] = "The date of the session must be today or in the past"
     if errors:
         raise ValidationError(errors)
-    session = SupervisionSession(
-        community=community,
-        session_type=session_type,
-        supervisor=supervisor,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        notes=notes,
-        recorded_by=by,
+
+
+def session_correction_prepare(session: SupervisionSession, related) -> None:
+    """An amended session is held to the rules of a recorded one (dtc.corrections)."""
+    _check_session(
+        session.community,
+        session.session_type,
+        session.supervisor,
+        related["supervisees"],
+        session.held_on,
     )
-    save_with_history(session, by)
-    session.supervisees.set(supervisees)
-    session.themes.set(themes)
-    return session
+
+
+def session_corrected(original: SupervisionSession, amendment, by) -> None:
+    """The actions agreed in a session follow it to its correction."""
+    if amendment is None:
+        return
+    for action in original.actions.select_for_update():
+        action.session = amendment
+        save_with_history(action, by)
+    observation = getattr(original, "observation", None)
+    if observation is not None:
+        observation.session = amendment
+        save_with_history(observation, by)
 
 
 @transaction.atomic
@@ -189,9 +218,11 @@ def overdue_reminders(*, today: date) -> int:
         for compliance in selectors.staff_compliance(people, today=today).values()
         for kind in compliance.overdue
     ]
-    overdue_actions = AgreedAction.objects.filter(
-        is_done=False, due_on__lt=today, owner__is_active=True
-    ).select_related("owner")
+    overdue_actions = (
+        AgreedAction.objects.filter(is_done=False, due_on__lt=today, owner__is_active=True)
+        .exclude(session__entered_in_error_at__isnull=False)
+        .select_related("owner")
+    )
     notifications += [
         Notification(
             recipient=action.owner,

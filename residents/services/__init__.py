@@ -6,6 +6,7 @@ named staff too), validates, and saves with its history (who, when, what) in one
 transaction. Callers name them `services.<name>`, so each module's public names are
 gathered here."""
 
+from .corrections import *  # noqa: F403
 from .documents import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .plans import *  # noqa: F403

@@ -126,7 +126,12 @@ def acct_open(*, resident: Resident, opened_on: date, reason: str, by) -> AcctPe
     permissions.require(by, "record_attendance", resident)
     require_current(resident)
     not_in_future(opened_on, "opened_on", "the ACCT was opened")
-    if resident.acct_periods.select_for_update().filter(closed_on__isnull=True).exists():
+    if (
+        resident.acct_periods.in_effect()
+        .select_for_update()
+        .filter(closed_on__isnull=True)
+        .exists()
+    ):
         raise ValidationError("An ACCT is already open for this resident.")
     return save_with_history(
         AcctPeriod(resident=resident, opened_on=opened_on, reason=reason, opened_by=by), by
@@ -137,7 +142,9 @@ def acct_open(*, resident: Resident, opened_on: date, reason: str, by) -> AcctPe
 def acct_close(*, resident: Resident, closed_on: date, by) -> AcctPeriod:
     """Close the resident's open ACCT period."""
     permissions.require(by, "record_attendance", resident)
-    period = resident.acct_periods.select_for_update().filter(closed_on__isnull=True).first()
+    period = (
+        resident.acct_periods.in_effect().select_for_update().filter(closed_on__isnull=True).first()
+    )
     if period is None:
         raise ValidationError("There is no open ACCT to close.")
     not_in_future(closed_on, "closed_on", "the ACCT was closed")

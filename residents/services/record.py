@@ -172,7 +172,7 @@ def resident_leave(*, resident: Resident, leaving_type: str, left_on: date, reas
     resident.leaving_type = leaving_type
     resident.left_on = left_on
     resident.leaving_reason = reason
-    for period in resident.acct_periods.filter(closed_on__isnull=True):
+    for period in resident.acct_periods.in_effect().filter(closed_on__isnull=True):
         # An open ACCT passes to the wing the resident goes to; here it ends with the stay.
         period.closed_on = left_on
         period.closed_by = by
