@@ -39,4 +39,10 @@ urlpatterns = [
     path("<int:pk>/unrestrict/", workflow.referral_unrestrict, name="referral_unrestrict"),
     path("communities/<int:community_pk>/criteria/", criteria.criteria, name="criteria"),
     path("criteria/<int:pk>/<slug:change>/", criteria.criterion_change, name="criterion_change"),
+    path("<str:kind>/<int:pk>/correct/", workflow.record_amend, name="record_amend"),
+    path(
+        "<str:kind>/<int:pk>/entered-in-error/",
+        workflow.record_entered_in_error,
+        name="record_entered_in_error",
+    ),
 ]

@@ -46,4 +46,10 @@ urlpatterns = [
     path("documents/<int:pk>/sign-off/", views.document_sign_off, name="document_sign_off"),
     path("documents/<int:pk>/return/", views.document_return, name="document_return"),
     path("documents/<int:pk>/amend/", views.document_amend, name="document_amend"),
+    path("<str:kind>/<int:pk>/correct/", views.record_amend, name="record_amend"),
+    path(
+        "<str:kind>/<int:pk>/entered-in-error/",
+        views.record_entered_in_error,
+        name="record_entered_in_error",
+    ),
 ]

@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("actions/<int:pk>/done/", views.action_complete, name="action_complete"),
     path("compliance/", views.compliance, name="compliance"),
+    path("<str:kind>/<int:pk>/correct/", views.record_amend, name="record_amend"),
+    path(
+        "<str:kind>/<int:pk>/entered-in-error/",
+        views.record_entered_in_error,
+        name="record_entered_in_error",
+    ),
     path("staff/<int:pk>/", views.record, name="record"),
     path("staff/<int:pk>/requirement/", views.requirement_set, name="requirement_set"),
     path("staff/<int:pk>/trainee-target/", views.trainee_target_set, name="trainee_target_set"),

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import pages, permissions, versions
+from dtc import correction_pages, corrections, pages, permissions, versions
 from dtc.home import Card
 from dtc.models import Community
 from dtc.params import int_param, search_param
@@ -65,10 +66,56 @@ def _session_page(request, session, action_form):
         "supervision/session_detail.html",
         {
             "session": session,
+            "can_correct": permissions.may_correct(request.user, session),
+            "correction": corrections.correction_of(session),
             "actions": actions,
             "action_form": action_form,
             "today": timezone.localdate(),
         },
+    )
+
+
+# Correcting a session (dtc.correction_pages); `kind` is "session", the one kind here.
+
+
+def _session_to_correct(request, kind, pk):
+    if kind != "session":
+        raise Http404
+    session = selectors.session_detail(request.user, pk)
+    page = {
+        "caption": session.community.name,
+        "back": reverse("supervision:detail", args=[session.pk]),
+        "what": "the supervision session",
+    }
+    return session, page
+
+
+def _session_form(form_class, data, initial, *, session):
+    # The supervisor was chosen from those who could lead it when it was recorded.
+    form = form_class(
+        data, initial=initial, community=session.community, recorder=session.recorded_by
+    )
+    if session.session_type == SessionType.OBSERVATION:
+        # An observation stays an observation: the form offers the other types only.
+        del form.fields["session_type"]
+    return form
+
+
+def record_amend(request, kind, pk):
+    session, page = _session_to_correct(request, kind, pk)
+    return correction_pages.amend(
+        request,
+        record=session,
+        form_class=SessionForm,
+        make_form=lambda *args: _session_form(*args, session=session),
+        **page,
+    )
+
+
+def record_entered_in_error(request, kind, pk):
+    session, page = _session_to_correct(request, kind, pk)
+    return correction_pages.entered_in_error(
+        request, record=session, form_class=SessionForm, **page
     )
 
 

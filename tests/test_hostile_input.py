@@ -39,8 +39,8 @@ from audit.models import (
     StandardCriterion,
 )
 from dtc.models import User
-from referrals.models import Override, SuitabilityCriterion
-from residents.models import DocumentStatus
+from referrals.models import Interview, Override, SuitabilityCriterion
+from residents.models import DocumentStatus, Incident
 from tests import factories
 from tests.referrals.factories import ReferralFactory, accepted, at_decision, default_criteria
 from tests.residents.factories import (
@@ -329,7 +329,22 @@ def world(cast, settings, tmp_path):
         signed_off_by=cast.tm_a,
         signed_off_at=timezone.now(),
     )
-    AcctPeriodFactory(resident=resident, opened_by=cast.officer_a)
+    acct = AcctPeriodFactory(resident=resident, opened_by=cast.officer_a)
+    incident = Incident.objects.create(
+        resident=resident,
+        occurred_on=today,
+        kind="incident",
+        seriousness="low",
+        description="Shouting on the landing.",
+        recorded_by=cast.officer_a,
+    )
+    interview = Interview.objects.create(
+        referral=deciding,
+        held_on=today,
+        assessor=cast.clinician_a,
+        summary="Motivated.",
+        recorded_by=cast.clinician_a,
+    )
     group = GroupSessionFactory(
         community=cast.a, recorded_by=cast.clinician_a, facilitators=[cast.clinician_a]
     )
@@ -395,6 +410,9 @@ def world(cast, settings, tmp_path):
         "run": run,
         "case_study": case_study,
         "suitability": SuitabilityCriterion.objects.filter(community=cast.a).first(),
+        "acct": acct,
+        "incident": incident,
+        "interview": interview,
     }
 
 
@@ -477,6 +495,14 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
             {"pk": w["subject_access"].pk, "kind": kind} for kind in ("pdf", "json", "x")
         ],
     }
+    corrected = {
+        "residents": [("acct", w["acct"]), ("incident", w["incident"]), ("nothing", w["acct"])],
+        "referrals": [("interview", w["interview"]), ("nothing", w["interview"])],
+        "supervision": [("session", w["supervision"]), ("nothing", w["supervision"])],
+    }
+    for app, entries in corrected.items():
+        for flow in ("record_amend", "record_entered_in_error"):
+            table[f"{app}:{flow}"] = [{"kind": kind, "pk": row.pk} for kind, row in entries]
     if name in table:
         return table[name]
     if name.startswith("residents:"):

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dtc import history, pages, permissions
+from dtc import correction_pages, history, pages, permissions
 from residents.forms import RestrictForm
 from residents.selectors import access_list_candidates, beds_used
 
@@ -23,7 +24,7 @@ from ..forms import (
     ReasonForm,
     RecommendationForm,
 )
-from ..models import TRANSITIONS, Referral, Status, SuitabilityCriterion
+from ..models import TRANSITIONS, Interview, Referral, Status, SuitabilityCriterion
 
 
 def _referral(request, pk) -> Referral:
@@ -83,8 +84,11 @@ def detail(request, pk):
             "criteria": criteria,
             "failing_count": sum(row["outcome"] != "met" for row in criteria),
             "transitions": referral.transitions.select_related("by"),
-            "interviews": referral.interviews.select_related("assessor"),
+            "interviews": referral.interviews.in_effect().select_related("assessor"),
             "recommendations": _recommendations(referral),
+            "can_correct_interviews": permissions.may_correct(
+                request.user, Interview(referral=referral)
+            ),
             "override": getattr(referral, "override", None),
             "history": history.entries(
                 referral.history.all(), exclude=frozenset({"status_changed_at"})
@@ -252,6 +256,44 @@ def referral_record_interview(request, pk):
             "title": "Record an assessment interview",
             "button": "Record the interview",
         },
+    )
+
+
+# Correcting an interview (dtc.correction_pages); `kind` is "interview", the one kind here.
+
+
+def _interview(request, kind, pk):
+    if kind != "interview":
+        raise Http404
+    interview = get_object_or_404(Interview, pk=pk)
+    referral = _referral(request, interview.referral_id)
+    page = {
+        "caption": f"{referral.name} ({referral.prison_number})",
+        "back": reverse("referrals:detail", args=[referral.pk]) + "#interviews",
+        "what": "the interview",
+    }
+    return interview, referral, page
+
+
+def _interview_form(form_class, data, initial, *, referral):
+    return form_class(data, initial=initial, community=referral.community)
+
+
+def record_amend(request, kind, pk):
+    interview, referral, page = _interview(request, kind, pk)
+    return correction_pages.amend(
+        request,
+        record=interview,
+        form_class=InterviewForm,
+        make_form=lambda *args: _interview_form(*args, referral=referral),
+        **page,
+    )
+
+
+def record_entered_in_error(request, kind, pk):
+    interview, _, page = _interview(request, kind, pk)
+    return correction_pages.entered_in_error(
+        request, record=interview, form_class=InterviewForm, **page
     )
 
 

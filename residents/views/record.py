@@ -21,6 +21,7 @@ from ..forms import (
 from ..models import PHASE_TRANSITIONS, Phase
 from ..timeline import timeline as timeline_of
 from ._pages import form_page
+from .corrections import KINDS as CORRECTED
 
 __all__ = [
     "access_log",
@@ -107,12 +108,17 @@ def detail(request, pk):
             "plans": selectors.plans_of(resident),
             "dosage": dosage.dosage(resident, today=today, plan=plan),
             "documents": selectors.resident_documents(resident),
-            "reviews": resident.reviews.select_related("recorded_by"),
-            "votes": resident.votes.all(),
-            "incidents": resident.incidents.all(),
-            "risks": resident.risks.select_related("assessed_by"),
-            "acct_periods": resident.acct_periods.all(),
-            "decisions": resident.decisions.select_related("decided_by"),
+            # Entries entered in error or replaced by a correction are on the timeline.
+            "reviews": resident.reviews.in_effect().select_related("recorded_by"),
+            "votes": resident.votes.in_effect(),
+            "incidents": resident.incidents.in_effect(),
+            "risks": resident.risks.in_effect().select_related("assessed_by"),
+            "acct_periods": resident.acct_periods.in_effect(),
+            "decisions": resident.decisions.in_effect().select_related("decided_by"),
+            "can_correct": {
+                kind: permissions.may_correct(user, model(resident=resident))
+                for kind, (model, _form, _what) in CORRECTED.items()
+            },
             "is_current": resident.phase != Phase.LEFT,
             "can_write": permissions.can(user, "write_clinical", resident),
             "can_record": permissions.can(user, "record_attendance", resident),
