@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from audit import measures
@@ -345,3 +346,149 @@ def test_only_the_supervisor_or_the_line_of_supervision_corrects_a_session(cast,
     with pytest.raises(Http404):
         corrections.record_mark_entered_in_error(record=supervision, reason="x", by=cast.tm_b)
     corrections.record_mark_entered_in_error(record=supervision, reason="x", by=cast.hop)
+
+
+# The pages ------------------------------------------------------------------------------
+
+
+def _amend_url(namespace, kind, record):
+    return reverse(f"{namespace}:record_amend", args=[kind, record.pk])
+
+
+def _error_url(namespace, kind, record):
+    return reverse(f"{namespace}:record_entered_in_error", args=[kind, record.pk])
+
+
+def test_the_resident_page_links_to_the_corrections_and_leaves_out_what_is_in_error(
+    client, cast, resident
+):
+    kept = _incident(resident, cast.officer_a, description="Shouted at staff.")
+    wrong = _incident(resident, cast.officer_a, description="Fight on the landing.")
+    corrections.record_mark_entered_in_error(record=wrong, reason="Wrong man.", by=cast.tm_a)
+    client.force_login(cast.officer_a)
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Shouted at staff." in page
+    assert "Fight on the landing." not in page
+    assert _amend_url("residents", "incident", kept) in page
+    assert _error_url("residents", "incident", kept) in page
+
+
+def test_correcting_an_incident_goes_through_check_your_answers(client, cast, resident):
+    incident = _incident(resident, cast.officer_a, seriousness="serious")
+    client.force_login(cast.officer_a)
+    url = _amend_url("residents", "incident", incident)
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "Reason for the correction" in form.content.decode()
+    assert form.context["form"].initial["seriousness"] == "serious"
+    answers = {
+        "occurred_on_day": YESTERDAY.day,
+        "occurred_on_month": YESTERDAY.month,
+        "occurred_on_year": YESTERDAY.year,
+        "kind": "incident",
+        "seriousness": "low",
+        "description": incident.description,
+        "correction_reason": "It was a scuffle.",
+    }
+    check = client.post(url, answers)
+    assert "Check your answers" in check.content.decode()
+    assert Incident.objects.count() == 1
+    saved = client.post(url, {**answers, "confirm": "1"})
+    assert saved.status_code == 302
+    amendment = Incident.objects.in_effect().get()
+    assert amendment.seriousness == "low" and amendment.corrects == incident
+
+
+def test_an_unchanged_correction_is_refused_on_the_form(client, cast, resident):
+    incident = _incident(resident, cast.officer_a)
+    client.force_login(cast.officer_a)
+    answers = {
+        "occurred_on_day": YESTERDAY.day,
+        "occurred_on_month": YESTERDAY.month,
+        "occurred_on_year": YESTERDAY.year,
+        "kind": incident.kind,
+        "seriousness": incident.seriousness,
+        "description": incident.description,
+        "correction_reason": "Nothing really.",
+        "confirm": "1",
+    }
+    page = client.post(_amend_url("residents", "incident", incident), answers)
+    assert page.status_code == 200
+    assert "nothing was changed" in page.content.decode()
+    assert Incident.objects.in_effect().get() == incident
+
+
+def test_marking_in_error_from_the_page(client, cast, resident):
+    incident = _incident(resident, cast.officer_a)
+    client.force_login(cast.officer_a)
+    url = _error_url("residents", "incident", incident)
+    check = client.post(url, {"reason": "Wrong resident."})
+    assert "Fight on the landing." in check.content.decode()  # what it said, to check
+    assert client.post(url, {"reason": "Wrong resident.", "confirm": "1"}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.entered_in_error_reason == "Wrong resident."
+
+
+def test_an_unknown_kind_is_404(client, cast, resident):
+    incident = _incident(resident, cast.officer_a)
+    client.force_login(cast.tm_a)
+    assert client.get(_amend_url("residents", "bogus", incident)).status_code == 404
+    assert client.get(_error_url("supervision", "incident", incident)).status_code == 404
+
+
+def test_a_clinician_of_another_community_gets_404(client, cast, resident):
+    incident = _incident(resident, cast.officer_a)
+    client.force_login(cast.clinician_b)
+    assert client.get(_amend_url("residents", "incident", incident)).status_code == 404
+    assert client.get(_error_url("residents", "incident", incident)).status_code == 404
+
+
+def test_an_officer_who_cannot_write_clinical_gets_403_for_a_review(client, cast, resident):
+    review = services.review_complete(
+        resident=resident, held_on=YESTERDAY, outcome="continue", summary="Fine.", by=cast.tm_a
+    )
+    client.force_login(cast.officer_a)
+    assert client.get(_amend_url("residents", "review", review)).status_code == 403
+    assert client.get(_error_url("residents", "review", review)).status_code == 403
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert _amend_url("residents", "review", review) not in page
+
+
+def test_an_interview_is_corrected_from_the_referral(client, cast):
+    referral = ReferralFactory(community=cast.a, status=Status.ASSESSMENT)
+    interview = Interview.objects.create(
+        referral=referral,
+        held_on=YESTERDAY,
+        assessor=cast.clinician_a,
+        summary="Motivated.",
+        recorded_by=cast.clinician_a,
+    )
+    client.force_login(cast.clinician_a)
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert _amend_url("referrals", "interview", interview) in page
+    form = client.get(_amend_url("referrals", "interview", interview))
+    assert form.context["form"].initial["assessor"] == cast.clinician_a.pk
+    client.force_login(cast.clinician_b)
+    assert client.get(_amend_url("referrals", "interview", interview)).status_code == 404
+
+
+def test_a_session_in_error_shows_its_tag_and_offers_no_correction(client, cast, supervision):
+    corrections.record_mark_entered_in_error(
+        record=supervision, reason="Never happened.", by=cast.tm_a
+    )
+    client.force_login(cast.tm_a)
+    page = client.get(reverse("supervision:detail", args=[supervision.pk])).content.decode()
+    assert "Entered in error: Never happened." in page
+    assert _amend_url("supervision", "session", supervision) not in page
+    refused = client.get(_amend_url("supervision", "session", supervision))
+    assert refused.status_code == 302
+
+
+def test_a_session_is_corrected_from_its_page(client, cast, supervision):
+    client.force_login(cast.tm_a)
+    page = client.get(reverse("supervision:detail", args=[supervision.pk])).content.decode()
+    assert _amend_url("supervision", "session", supervision) in page
+    form = client.get(_amend_url("supervision", "session", supervision))
+    assert form.context["form"].initial["supervisees"] == [cast.clinician_a.pk]
+    client.force_login(cast.clinician_a)
+    assert client.get(_amend_url("supervision", "session", supervision)).status_code == 403
