@@ -1,7 +1,7 @@
 """Readable change history from django-simple-history records: who changed what, when."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -20,7 +20,35 @@ def _display(record, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if value in (None, ""):
         return "–"
+    if model_field.is_relation and not model_field.many_to_many:
+        # The history keeps the id of a related record: show the record.
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{value:%-d %B %Y, %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
     return str(value)
+
+
+def changes(record, previous, exclude: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """What changed from the history row `previous` to `record`, as (field label, old
+    value, new value), in the words of the fields' verbose names."""
+    result = []
+    for change in record.diff_against(previous).changes:
+        if change.field in exclude:
+            continue
+        model_field = record.instance._meta.get_field(change.field)
+        result.append(
+            (
+                str(model_field.verbose_name).capitalize(),
+                _display(record, change.field, change.old),
+                _display(record, change.field, change.new),
+            )
+        )
+    return result
 
 
 def entries(history, exclude: frozenset[str] = frozenset()) -> list[Entry]:
@@ -34,17 +62,7 @@ def entries(history, exclude: frozenset[str] = frozenset()) -> list[Entry]:
             when=record.history_date, who=record.history_user, action=ACTIONS[record.history_type]
         )
         if previous is not None:
-            for change in record.diff_against(previous).changes:
-                if change.field in exclude:
-                    continue
-                label = record.instance._meta.get_field(change.field).verbose_name
-                entry.changes.append(
-                    (
-                        label.capitalize(),
-                        _display(record, change.field, change.old),
-                        _display(record, change.field, change.new),
-                    )
-                )
+            entry.changes = changes(record, previous, exclude)
         if entry.changes or previous is None:
             result.append(entry)
         previous = record

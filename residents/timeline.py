@@ -1,6 +1,8 @@
 """The resident's timeline: everything on the record with its change history."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from dtc.history import changes as changes_between
 
 from .models import (
     PART_ATTENDED,
@@ -27,6 +29,25 @@ class TimelineEntry:
     change: str  # Created, Changed, Removed
     by: object
     recorded_at: object
+    # What a change changed: (field label, old value, new value).
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    row: object = None  # the history row: its correction state (templates/includes/correction.html)
+    anchor: str = ""  # the id of a record's first entry, which its correction links to
+    correction_anchor: str = ""  # for an entry superseded by a correction: where that is
+    correction_reason: str = ""
+
+
+# Recorded in the correction's own words (the tag), not as changed fields.
+CORRECTION_FIELDS = frozenset(
+    {
+        "entered_in_error_at",
+        "entered_in_error_by",
+        "entered_in_error_reason",
+        "corrects",
+        "superseded",
+        "amendment_reason",
+    }
+)
 
 
 CHANGE = {"+": "Created", "~": "Changed", "-": "Removed"}
@@ -119,17 +140,34 @@ def timeline(resident: Resident) -> list[TimelineEntry]:
     ]
     entries = []
     for rows, kind, when, summary in sources:
-        for row in rows.select_related("history_user"):
-            entries.append(
-                TimelineEntry(
-                    when=when(row),
-                    kind=kind,
-                    summary=summary(row),
-                    change=CHANGE[row.history_type],
-                    by=row.history_user,
-                    recorded_at=row.history_date,
-                )
+        rows = list(rows.select_related("history_user").order_by("history_date", "history_id"))
+        slug = kind.lower().replace(" ", "-")
+        # The correction of each superseded record: its first row names what it corrects.
+        corrected_by = {
+            row.corrects_id: (f"{slug}-{row.id}", row.amendment_reason)
+            for row in rows
+            if row.history_type == "+" and getattr(row, "corrects_id", None)
+        }
+        previous = {}
+        for row in rows:
+            before = previous.get(row.id)
+            entry = TimelineEntry(
+                when=when(row),
+                kind=kind,
+                summary=summary(row),
+                change=CHANGE[row.history_type],
+                by=row.history_user,
+                recorded_at=row.history_date,
+                changes=changes_between(row, before, CORRECTION_FIELDS) if before else [],
+                row=row,
+                anchor=f"{slug}-{row.id}" if row.history_type == "+" else "",
             )
+            if getattr(row, "superseded", False):
+                entry.correction_anchor, entry.correction_reason = corrected_by.get(
+                    row.id, ("", "")
+                )
+            entries.append(entry)
+            previous[row.id] = row
 
     def sort_key(entry):
         day = entry.when.date() if hasattr(entry.when, "date") else entry.when
