@@ -127,11 +127,7 @@ def amend(
     if pages.submit(form, save):
         messages.success(request, "Correction saved. The entry as first recorded is kept.")
         return redirect(back)
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "caption": caption, "button": "Continue", "cancel": back},
-    )
+    return _form_page(request, form, title=title, caption=caption, back=back)
 
 
 def entered_in_error(request, *, record, form_class, caption, back: str, what: str):
@@ -165,15 +161,16 @@ def entered_in_error(request, *, record, form_class, caption, back: str, what: s
             request, "The entry is marked as entered in error. It is kept on the record."
         )
         return redirect(back)
-    return render(
+    return _form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "intro": "The entry stays on the record, marked as entered in error.",
-            "button": "Continue",
-            "cancel": back,
-        },
+        form,
+        title=title,
+        caption=caption,
+        back=back,
+        intro="The entry stays on the record, marked as entered in error.",
     )
+
+
+def _form_page(request, form, *, title, caption, back, intro=""):
+    context = {"form": form, "title": title, "caption": caption, "intro": intro}
+    return render(request, "form_page.html", {**context, "button": "Continue", "cancel": back})

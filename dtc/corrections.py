@@ -29,10 +29,10 @@ class Kind:
 
 KINDS: dict[type[models.Model], Kind] = {}
 
-# What the copy does not take from the original: its identity and its own correction state.
-NOT_COPIED = frozenset(
+# A record's correction state (dtc.models.Correctable): told in the correction's own words
+# where the record is shown (templates/includes/correction.html), not as changed fields.
+CORRECTION_FIELDS = frozenset(
     {
-        "id",
         "entered_in_error_at",
         "entered_in_error_by",
         "entered_in_error_reason",
@@ -41,6 +41,8 @@ NOT_COPIED = frozenset(
         "amendment_reason",
     }
 )
+# What an amendment does not take from the original: its identity and correction state.
+NOT_COPIED = CORRECTION_FIELDS | {"id"}
 
 
 def register(model, *, prepare=None, after=None) -> None:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from dtc.corrections import CORRECTION_FIELDS
 from dtc.history import changes as changes_between
 
 from .models import (
@@ -35,19 +36,6 @@ class TimelineEntry:
     anchor: str = ""  # the id of a record's first entry, which its correction links to
     correction_anchor: str = ""  # for an entry superseded by a correction: where that is
     correction_reason: str = ""
-
-
-# Recorded in the correction's own words (the tag), not as changed fields.
-CORRECTION_FIELDS = frozenset(
-    {
-        "entered_in_error_at",
-        "entered_in_error_by",
-        "entered_in_error_reason",
-        "corrects",
-        "superseded",
-        "amendment_reason",
-    }
-)
 
 
 CHANGE = {"+": "Created", "~": "Changed", "-": "Removed"}

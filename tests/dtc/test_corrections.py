@@ -259,15 +259,19 @@ def test_a_review_entered_in_error_does_not_count_as_a_review(cast):
 # Interviews -----------------------------------------------------------------------------
 
 
-def test_an_interview_is_amended_and_entered_in_error(cast):
-    referral = ReferralFactory(community=cast.a, status=Status.ASSESSMENT)
-    interview = Interview.objects.create(
+def _interview(referral, cast):
+    return Interview.objects.create(
         referral=referral,
         held_on=YESTERDAY,
         assessor=cast.clinician_a,
         summary="Motivated.",
         recorded_by=cast.clinician_a,
     )
+
+
+def test_an_interview_is_amended_and_entered_in_error(cast):
+    referral = ReferralFactory(community=cast.a, status=Status.ASSESSMENT)
+    interview = _interview(referral, cast)
     amendment = corrections.record_amend(
         record=interview,
         changes={"assessor": cast.tm_a, "summary": "Motivated."},
@@ -456,13 +460,7 @@ def test_an_officer_who_cannot_write_clinical_gets_403_for_a_review(client, cast
 
 def test_an_interview_is_corrected_from_the_referral(client, cast):
     referral = ReferralFactory(community=cast.a, status=Status.ASSESSMENT)
-    interview = Interview.objects.create(
-        referral=referral,
-        held_on=YESTERDAY,
-        assessor=cast.clinician_a,
-        summary="Motivated.",
-        recorded_by=cast.clinician_a,
-    )
+    interview = _interview(referral, cast)
     client.force_login(cast.clinician_a)
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert _amend_url("referrals", "interview", interview) in page
