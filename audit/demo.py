@@ -5,11 +5,12 @@ audit of treatment plans completed and one of group records in progress. One rea
 import random
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from dtc import permissions
 from dtc.models import Community, User
-from residents.models import Phase, Resident
+from residents.models import LeavingType, Phase, Resident
 
 from . import services
 from .models import (
@@ -173,15 +174,16 @@ def seed_clinical_audits():
 
 
 def seed_case_study(stdout):
-    """The Avon leaver with the longest stay; rendered here rather than queued, so the
-    demo has one to download straight away."""
+    """The Avon resident who most recently completed treatment (a year of groups on
+    his record); rendered here rather than queued, so the demo has one to download
+    straight away."""
     if CaseStudy.objects.exists():
         return
     leaver = (
         Resident.objects.filter(
             permissions.person_visible(None), community__name="Avon", phase=Phase.LEFT
         )
-        .order_by("admitted_on", "pk")
+        .order_by(F("leaving_type") != LeavingType.COMPLETED, "-left_on", "pk")
         .first()
     )
     auditor = User.objects.filter(username="auditor").first()

@@ -1,9 +1,11 @@
 """Demo referrals: each community's default suitability criteria, and about 30
-referrals per community spread over every state, overrides included. Synthetic
-people only; deterministic, and skipped when referrals already exist."""
+referrals per community spread over every state, overrides included. Decisions,
+admissions and the waiting list are spread over the past six months, each referral's
+moves dated in order between its referral and today. Synthetic people only;
+deterministic, and skipped when referrals already exist."""
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from . import services
 from .models import (
     CriterionKind,
     Outcome,
+    Override,
     Priority,
     Referral,
     RiskLevel,
@@ -137,7 +140,8 @@ def seed(stdout):
         officer = User.objects.get(username=f"officer.{slug}")
         for position, target in enumerate(PLAN):
             serial += 1
-            referred_on = today - timedelta(days=rng.randint(20, 240))
+            dates = plan_dates(target, today, rng)
+            referred_on = dates["referred_on"]
             overridden = position in OVERRIDDEN
             months_left = rng.randint(8, 14) if overridden else rng.randint(24, 72)
             sentence = rng.choice(
@@ -168,9 +172,50 @@ def seed(stdout):
                 reason=rng.choice(REASONS),
                 referred_on=referred_on,
             )
-            walk(referral, target, tm=tm, clinician=clinician, overridden=overridden, rng=rng)
-            backdate(referral, referred_on, today, rng)
+            walk(referral, target, tm=tm, clinician=clinician, overridden=overridden, dates=dates)
+            backdate(referral, dates)
     return []
+
+
+DECIDED = {Status.ACCEPTED, Status.ADMITTED, Status.DECLINED, Status.DEFERRED}
+# Days ago each open referral was received: (earliest, latest).
+OPEN_AGES = {
+    Status.RECEIVED: (1, 14),
+    Status.SCREENING: (5, 35),
+    Status.ASSESSMENT: (20, 50),
+    Status.DECISION: (30, 60),
+    Status.ON_HOLD: (25, 90),
+    Status.WITHDRAWN: (15, 150),
+}
+
+
+def plan_dates(target, today, rng) -> dict[str, date]:
+    """The days of a referral's life: received, interviewed, decided and admitted, in
+    order and none in the future. Decisions fall over the past six months, five to
+    nine weeks after the referral (the target median is six); admissions follow the
+    decision after a wait for a bed."""
+    if target in DECIDED:
+        if target == Status.ADMITTED:
+            admitted_on = today - timedelta(days=rng.randint(2, 175))
+            decided_on = admitted_on - timedelta(days=rng.randint(5, 35))
+        else:
+            admitted_on = None
+            decided_on = today - timedelta(days=rng.randint(3, 180))
+        referred_on = decided_on - timedelta(days=rng.randint(28, 60))
+        end = decided_on
+    else:
+        admitted_on = decided_on = None
+        oldest, newest = OPEN_AGES[target]
+        referred_on = today - timedelta(days=rng.randint(oldest, newest))
+        end = today - timedelta(days=rng.randint(0, min(10, (today - referred_on).days)))
+    span = (end - referred_on).days
+    return {
+        "referred_on": referred_on,
+        "interview_on": referred_on + timedelta(days=max(span * 2 // 3, 1)),
+        "decided_on": decided_on,
+        "admitted_on": admitted_on,
+        "end": end,
+    }
 
 
 REASONS = [
@@ -182,7 +227,7 @@ REASONS = [
 ]
 
 
-def walk(referral, target, *, tm, clinician, overridden, rng):
+def walk(referral, target, *, tm, clinician, overridden, dates):
     """Take a referral through the real services to its target state."""
     if target == Status.RECEIVED:
         return
@@ -215,7 +260,7 @@ def walk(referral, target, *, tm, clinician, overridden, rng):
             )
     services.referral_record_interview(
         referral=referral,
-        held_on=referral.referred_on + timedelta(days=14),
+        held_on=dates["interview_on"],
         assessor=clinician,
         summary="Engaged well. Talked about his index offence and what he hopes to change. Understood the community's expectations.",
         by=clinician,
@@ -235,7 +280,9 @@ def walk(referral, target, *, tm, clinician, overridden, rng):
         services.referral_defer(
             referral=referral,
             by=tm,
-            rereview_on=timezone.localdate() + timedelta(days=rng.randint(30, 120)),
+            rereview_on=max(
+                dates["decided_on"] + timedelta(days=120), timezone.localdate() + timedelta(days=14)
+            ),
             note="Suitable, but should complete his education course first.",
         )
     else:
@@ -248,28 +295,56 @@ def walk(referral, target, *, tm, clinician, overridden, rng):
             else ""
         )
         services.referral_accept(
-            referral=referral, by=tm, priority=rng.choice(Priority.values), rationale=rationale
+            referral=referral,
+            by=tm,
+            priority=Priority.values[referral.pk % len(Priority.values)],
+            rationale=rationale,
         )
         if target == Status.ADMITTED:
             services.referral_admit(
                 referral=referral,
                 by=tm,
-                admitted_on=timezone.localdate() - timedelta(days=rng.randint(1, 10)),
+                admitted_on=dates["admitted_on"],
             )
 
 
-def backdate(referral, referred_on, today, rng):
-    """Spread the transitions between the referral date and today, so the timeline and
-    the "stuck" flag look like a year of real work (transitions carry no history)."""
+def at_ten(day, minutes=0):
+    return timezone.make_aware(datetime.combine(day, time(10))) + timedelta(minutes=minutes)
+
+
+def backdate(referral, dates):
+    """Date the referral's moves as its plan says: the decision on its day, the
+    admission on its day, the moves before them spread between the referral and the
+    decision (or, still open, the last move). The services stamp today on the decision
+    and on the override; the records and their history take the planned days instead
+    (transitions carry no history)."""
     transitions = list(referral.transitions.order_by("pk"))
-    span = max((today - referred_on).days, len(transitions))
-    step = span // max(len(transitions), 1)
-    moment = timezone.now() - timedelta(days=span)
-    for transition in transitions:
-        Transition.objects.filter(pk=transition.pk).update(at=moment)
-        moment += timedelta(days=rng.randint(max(step // 2, 1), max(step, 1)))
-    last = referral.transitions.order_by("-at").first()
-    if last and last.at < referral.status_changed_at:
-        referral.refresh_from_db()
-        referral.status_changed_at = last.at
-        referral.save()
+    anchors = {
+        Status.ACCEPTED: dates["decided_on"],
+        Status.DECLINED: dates["decided_on"],
+        Status.DEFERRED: dates["decided_on"],
+        Status.ADMITTED: dates["admitted_on"],
+    }
+    days: list[date | None] = [anchors.get(t.to_status) for t in transitions]
+    days[0] = dates["referred_on"]
+    if days[-1] is None:
+        days[-1] = dates["end"]
+    known = [i for i, day in enumerate(days) if day is not None]
+    for left, right in zip(known, known[1:], strict=False):
+        for i in range(left + 1, right):
+            share = (i - left) / (right - left)
+            days[i] = days[left] + timedelta(days=round((days[right] - days[left]).days * share))
+    for minutes, (transition, day) in enumerate(zip(transitions, days, strict=True)):
+        Transition.objects.filter(pk=transition.pk).update(at=at_ten(day, minutes))
+    changed_at = at_ten(days[-1], len(days) - 1)
+    decided = {"decided_on": dates["decided_on"]} if dates["decided_on"] else {}
+    if referral.transitions.filter(to_status=Status.ACCEPTED).exists():
+        decided["accepted_on"] = dates["decided_on"]
+    Referral.objects.filter(pk=referral.pk).update(status_changed_at=changed_at, **decided)
+    history = Referral.history.filter(id=referral.pk)
+    for field_name, day in decided.items():
+        history.filter(**{f"{field_name}__isnull": False}).update(**{field_name: day})
+    if dates["decided_on"]:
+        decided_at = at_ten(dates["decided_on"])
+        Override.objects.filter(referral=referral).update(at=decided_at)
+        Override.history.filter(referral_id=referral.pk).update(at=decided_at)

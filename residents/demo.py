@@ -1,7 +1,9 @@
-"""A year of synthetic resident records: about 25 residents per community (counting
-any that admitted referrals created), weekly groups with registers, plans, reviews,
-documents and some leavers. Deterministic, and skipped for a community that already
-has group sessions. Names are made up; prison numbers are in NOMIS format."""
+"""Synthetic resident records: each community about nine beds in ten full (counting
+anyone admitted from a referral), with the residents who held those beds over the
+past nineteen months and left; a year of the weekly timetable with registers (today's
+left to take); plans, reviews held when due, documents and incidents. Deterministic,
+and skipped for a community that already has group sessions. Names are made up;
+prison numbers are in NOMIS format."""
 
 import random
 from datetime import UTC, datetime, time, timedelta
@@ -16,6 +18,7 @@ from . import services
 from .models import (
     Attendance,
     AttendanceStatus,
+    ClinicalDocument,
     GroupSession,
     IncidentKind,
     LeavingType,
@@ -26,7 +29,38 @@ from .models import (
     add_months,
 )
 
-TARGET = 25
+# The share of each community's beds in use, so occupancy sits near its 90% target
+# (Dove a little under), and the share of groups a resident attends, so dosage sits
+# near six hours a week (Dove's a little under).
+OCCUPIED = {"Avon": 0.93, "Brook": 0.94, "Cedar": 0.92, "Dove": 0.87}
+PRESENT = {"Avon": 0.85, "Brook": 0.87, "Cedar": 0.83, "Dove": 0.76}
+# The weekly timetable, 7.5 hours for every resident: (weekday, group type, one per
+# small group?, minutes).
+TIMETABLE = [
+    (0, "community_meeting", False, 60),
+    (0, "psychodrama", False, 90),
+    (1, "small_group", True, 90),
+    (2, "community_meeting", False, 60),
+    (3, "small_group", True, 90),
+    (4, "community_meeting", False, 60),
+]
+# How stays end: (weight, shortest and longest stay in days, ways of leaving). The
+# weights put retention at 3, 6, 12 and 18 months near their targets (85, 75, 60, 50%);
+# the last row completes after the minimum stay.
+STAYS = [
+    (13, 10, 85, [LeavingType.SELF_DESELECTED, LeavingType.RULE_BREACH, LeavingType.VOTED_OUT]),
+    (
+        10,
+        95,
+        180,
+        [LeavingType.SELF_DESELECTED, LeavingType.VOTED_OUT, LeavingType.TRANSFERRED_SECURITY],
+    ),
+    (14, 185, 360, [LeavingType.RULE_BREACH, LeavingType.TRANSFERRED_OTHER, LeavingType.RELEASED]),
+    (10, 370, 540, [LeavingType.RELEASED, LeavingType.TRANSFERRED_OTHER]),
+    (53, 555, 680, [LeavingType.COMPLETED]),
+]
+ASSESSMENT_DAYS = 84  # about twelve weeks of assessment and induction
+LEAVING_DAYS = 456  # leaving preparation from about fifteen months
 FIRST = [
     "Aaron",
     "Ben",
@@ -82,96 +116,84 @@ def seed(stdout) -> list[tuple[str, str]]:
     return []
 
 
+def _stays(rng, today, slots, current):
+    """(admitted_on, left_on, leaving type) of everyone who held one of the `slots`
+    beds over the past nineteen months: each bed's current resident (those already
+    admitted from referrals first), and before them the residents who left it, a few
+    days to three weeks apart. The stays follow STAYS, so retention and leaving add up."""
+    cutoff = today - timedelta(days=580)
+    stays = []
+    for slot in range(slots):
+        if slot < len(current):
+            admitted_on = current[slot]
+        else:
+            # How long the bed's resident has been there: a stay drawn as long stays are
+            # met on a visit (in proportion to their length), and a day within it.
+            _weight, shortest, longest, _types = rng.choices(
+                STAYS, [row[0] * (row[1] + row[2]) for row in STAYS]
+            )[0]
+            admitted_on = today - timedelta(days=rng.randint(3, rng.randint(shortest, longest)))
+            stays.append((admitted_on, None, ""))
+        end = admitted_on - timedelta(days=rng.randint(3, 21))
+        while end > cutoff:
+            _weight, shortest, longest, types = rng.choices(STAYS, [row[0] for row in STAYS])[0]
+            start = end - timedelta(days=rng.randint(shortest, longest))
+            stays.append((start, end, rng.choice(types)))
+            end = start - timedelta(days=rng.randint(3, 21))
+    return stays
+
+
+def _phase(admitted_on, today):
+    days = (today - admitted_on).days
+    if days < ASSESSMENT_DAYS:
+        return Phase.ASSESSMENT
+    return Phase.LEAVING if days >= LEAVING_DAYS else Phase.TREATMENT
+
+
 def _seed_community(community, people, rng, today, index):
     tm, clinician = people["tm"], people["clinician"]
-    existing = Resident.objects.filter(community=community).count()
-    for n in range(max(0, TARGET - existing)):
-        admitted_on = today - timedelta(days=rng.randint(20, 600))
-        Resident.objects.create(
+    interval = community.review_interval_months
+    admitted = list(Resident.objects.filter(community=community).current().order_by("pk"))
+    for resident in admitted:
+        if _phase(resident.admitted_on, today) != Phase.ASSESSMENT:
+            services.resident_phase_change(resident=resident, phase=Phase.TREATMENT, by=tm)
+    slots = round(community.capacity * OCCUPIED.get(community.name, 0.9))
+    leaving = {}
+    for n, (admitted_on, left_on, leaving_type) in enumerate(
+        sorted(
+            _stays(rng, today, slots, [r.admitted_on for r in admitted]),
+            key=lambda stay: stay[0],
+        )
+    ):
+        resident = Resident.objects.create(
             community=community,
-            prison_number=f"{'ABCD'[index % 4]}{1000 + index * 100 + n:04d}{rng.choice('EFGHJK')}{rng.choice('LMNPRS')}",
+            prison_number=f"{'ABCD'[index % 4]}{1000 + index * 1000 + n:04d}{rng.choice('EFGHJK')}{rng.choice('LMNPRS')}",
             first_name=rng.choice(FIRST),
             last_name=rng.choice(LAST),
             date_of_birth=today - timedelta(days=rng.randint(22 * 365, 55 * 365)),
             admitted_on=admitted_on,
-            next_review_on=add_months(admitted_on, community.review_interval_months),
-            phase=Phase.TREATMENT,
+            next_review_on=add_months(admitted_on, interval),
+            phase=_phase(admitted_on, left_on or today),
         )
-    residents = list(Resident.objects.filter(community=community).current())
-    # Five leavers among the longest stays, over the last six months, each on a different
-    # path; none attends a group after the day they left.
-    leaving = {
-        resident.pk: (today - timedelta(days=days_ago), leaving_type)
-        for resident, days_ago, leaving_type in zip(
-            sorted(residents, key=lambda r: (r.admitted_on, r.pk))[:5],
-            [5, 30, 70, 110, 150],
-            [
-                LeavingType.COMPLETED,
-                LeavingType.SELF_DESELECTED,
-                LeavingType.RULE_BREACH,
-                LeavingType.TRANSFERRED_OTHER,
-                LeavingType.VOTED_OUT,
-            ],
-            strict=False,
-        )
-    }
+        if left_on:
+            leaving[resident.pk] = (left_on, leaving_type)
+    residents = list(Resident.objects.filter(community=community).current().order_by("pk"))
     for resident in residents:
         services.resident_allocate(
             resident=resident,
             key_worker=rng.choice([clinician, people["officer"], tm]),
-            small_group=rng.choice(GROUPS),
+            small_group=GROUPS[resident.pk % len(GROUPS)],
             by=tm,
         )
-    # A year of weekly small groups and community meetings, with registers.
-    attendance = []
-    taken = []
-    for week in range(52):
-        for group_type, small_group, minutes in [("community_meeting", "", 60)] + [
-            ("small_group", g, 90) for g in GROUPS
-        ]:
-            held_on = today - timedelta(weeks=week, days=rng.randint(0, 4))
-            session = services.session_record(
-                community=community,
-                group_type=group_type,
-                small_group=small_group,
-                held_on=held_on,
-                duration_minutes=minutes,
-                facilitators=[clinician, people["officer"]],
-                by=tm,
-            )
-            if held_on == today:
-                continue  # today's registers are still to be taken
-            session.register_taken_at = datetime.combine(held_on, time(17), tzinfo=UTC)
-            session.register_taken_by = clinician
-            taken.append(session)
-            for resident in residents:
-                if (
-                    resident.admitted_on > held_on
-                    or (small_group and resident.small_group != small_group)
-                    or (resident.pk in leaving and leaving[resident.pk][0] < held_on)
-                ):
-                    continue
-                status = rng.choices(
-                    [AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED],
-                    [85, 10, 5],
-                )[0]
-                attendance.append(
-                    Attendance(
-                        session=session,
-                        resident=resident,
-                        status=status,
-                        reason=rng.choice(EXCUSES) if status == AttendanceStatus.EXCUSED else "",
-                        recorded_by=clinician,
-                    )
-                )
-    bulk_create_with_history(attendance, Attendance, default_user=clinician)
-    bulk_update_with_history(
-        taken, GroupSession, ["register_taken_at", "register_taken_by"], default_user=clinician
-    )
+    _groups(community, people, residents, leaving, rng, today)
+    # Two or three current residents have a document a few days overdue.
+    current = [r for r in residents if r.pk not in leaving]
+    late = {current[n].pk for n in (3, 10, 17)[: 2 + index % 2] if n < len(current)}
     for number, resident in enumerate(residents):
+        last_day = leaving[resident.pk][0] if resident.pk in leaving else today
         plan = services.plan_start(
             resident=resident,
-            expected_weekly_hours=Decimal(rng.choice(["6.0", "7.5", "9.0"])),
+            expected_weekly_hours=Decimal(rng.choice(["6.0", "6.0", "7.5"])),
             review_on=resident.next_review_on,
             formulation="Violence in the context of perceived disrespect; mistrust of authority.",
             by=clinician,
@@ -191,7 +213,6 @@ def _seed_community(community, people, rng, today, index):
             by=clinician,
         )
         services.plan_sign_off(plan=plan, by=tm)
-        last_day = leaving[resident.pk][0] if resident.pk in leaving else today
         # Dated as if written in the first weeks of the stay, not on the seeding day, so a
         # leaver's journey does not show a plan signed off after leaving.
         drafted_on = min(resident.admitted_on + timedelta(days=14), last_day)
@@ -199,29 +220,13 @@ def _seed_community(community, people, rng, today, index):
         TreatmentPlan.objects.filter(pk=plan.pk).update(
             created_at=at_ten(drafted_on), signed_off_at=at_ten(signed_on)
         )
-        if (last_day - resident.admitted_on).days > 200 and resident.next_review_on <= last_day:
-            services.review_complete(
-                resident=resident,
-                held_on=resident.next_review_on,
-                outcome=ReviewOutcome.CONTINUE,
-                summary="Engaging; starting to bring conflict to group.",
-                by=clinician,
-            )
-        document = services.document_draft(
-            resident=resident,
-            kind=rng.choice(["case_note", "sentence_plan", "risk_report"]),
-            title="Progress in small group",
-            body="Has begun to reflect on his offending in group.",
-            due_on=min(today + timedelta(days=rng.randint(-10, 30)), last_day),
-            by=clinician,
-        )
-        if number % 3 == 0:
-            services.document_submit(document=document, by=clinician)
-            services.document_sign_off(document=document, by=tm)
+        _reviews(resident, last_day, today, rng, clinician)
+        _documents(resident, last_day, today, rng, clinician, tm, late=resident.pk in late)
         if number % 8 == 0:
+            stay = (last_day - resident.admitted_on).days
             services.incident_record(
                 resident=resident,
-                occurred_on=today - timedelta(days=rng.randint(1, 90)),
+                occurred_on=last_day - timedelta(days=rng.randint(0, min(stay, 90))),
                 kind=IncidentKind.RULE_BREAK,
                 seriousness="low",
                 description="Missed two community meetings without explanation.",
@@ -231,7 +236,6 @@ def _seed_community(community, people, rng, today, index):
         if resident.pk not in leaving:
             continue
         left_on, leaving_type = leaving[resident.pk]
-        left_on = max(left_on, resident.admitted_on)
         if leaving_type == LeavingType.COMPLETED and left_on < resident.minimum_stay_ends_on():
             leaving_type = LeavingType.RELEASED  # not long enough to complete
         services.resident_leave(
@@ -258,3 +262,130 @@ def _seed_community(community, people, rng, today, index):
                 reason="High-profile case: named staff only",
                 by=tm,
             )
+
+
+def _groups(community, people, residents, leaving, rng, today):
+    """A year of the weekly timetable with registers, except today's groups: their
+    registers are for the staff to take."""
+    staff = [people[s] for s in ("clinician", "officer", "trainee", "tm")]
+    present = PRESENT.get(community.name, 0.85)
+    stays = [
+        (
+            resident,
+            resident.admitted_on,
+            leaving[resident.pk][0] if resident.pk in leaving else today,
+        )
+        for resident in residents
+    ]
+    monday = today - timedelta(days=today.weekday())
+    attendance = []
+    taken = []
+    for week in range(52, -1, -1):
+        for weekday, group_type, per_group, minutes in TIMETABLE:
+            held_on = monday - timedelta(weeks=week) + timedelta(days=weekday)
+            if held_on > today or held_on <= today - timedelta(days=365):
+                continue
+            for small_group in GROUPS if per_group else [""]:
+                session = services.session_record(
+                    community=community,
+                    group_type=group_type,
+                    small_group=small_group,
+                    held_on=held_on,
+                    duration_minutes=minutes,
+                    facilitators=rng.sample(staff, 2),
+                    by=people["tm"],
+                )
+                if held_on == today:
+                    continue  # today's registers are still to be taken
+                session.register_taken_at = datetime.combine(held_on, time(17), tzinfo=UTC)
+                session.register_taken_by = people["clinician"]
+                taken.append(session)
+                for resident, first, last in stays:
+                    if not first <= held_on <= last or (
+                        small_group and resident.small_group != small_group
+                    ):
+                        continue
+                    if rng.random() < present:
+                        status = AttendanceStatus.PRESENT
+                    else:
+                        status = rng.choice(
+                            [AttendanceStatus.ABSENT] * 3 + [AttendanceStatus.EXCUSED] * 2
+                        )
+                    attendance.append(
+                        Attendance(
+                            session=session,
+                            resident=resident,
+                            status=status,
+                            reason=rng.choice(EXCUSES) if status == AttendanceStatus.EXCUSED else "",
+                            recorded_by=people["clinician"],
+                        )
+                    )
+    bulk_create_with_history(attendance, Attendance, default_user=people["clinician"])
+    bulk_update_with_history(
+        taken, GroupSession, ["register_taken_at", "register_taken_by"], default_user=people["clinician"]
+    )
+
+
+def _reviews(resident, last_day, today, rng, by):
+    """Each review held within a week of its due date while the resident was there;
+    about one current resident in nine with the latest, due in the last few weeks (ten
+    days a month of the interval), still to hold."""
+    interval = resident.community.review_interval_months
+    while resident.next_review_on <= last_day:
+        due = resident.next_review_on
+        recent = due > today - timedelta(days=10 * interval)
+        if last_day == today and recent and add_months(due, interval) > today:
+            if rng.random() < 0.35:
+                return
+        held_on = max(min(due + timedelta(days=rng.randint(-7, 4)), last_day), resident.admitted_on)
+        services.review_complete(
+            resident=resident,
+            held_on=held_on,
+            outcome=ReviewOutcome.CONTINUE,
+            summary="Engaging; starting to bring conflict to group.",
+            by=by,
+        )
+        resident.refresh_from_db()
+
+
+def _documents(resident, last_day, today, rng, clinician, tm, *, late):
+    """A report signed off on time during the stay (every leaver's is), and for each
+    current resident one in hand, due in the coming month or, for a few, a few days
+    overdue."""
+    stay = (last_day - resident.admitted_on).days
+    kinds = ["case_note", "sentence_plan", "risk_report"]
+    if stay > 45:
+        due_on = resident.admitted_on + timedelta(days=rng.randint(40, stay))
+        document = services.document_draft(
+            resident=resident,
+            kind=rng.choice(kinds),
+            title="Progress in small group",
+            body="Has begun to reflect on his offending in group.",
+            due_on=due_on,
+            by=clinician,
+        )
+        services.document_submit(document=document, by=clinician)
+        services.document_sign_off(document=document, by=tm)
+        signed_on = due_on - timedelta(days=rng.randint(0, 3))
+        ClinicalDocument.objects.filter(pk=document.pk).update(
+            created_at=at_ten(due_on - timedelta(days=21)),
+            submitted_at=at_ten(signed_on - timedelta(days=2)),
+            signed_off_at=at_ten(signed_on),
+        )
+    if last_day != today:
+        return
+    due_on = (
+        today - timedelta(days=rng.randint(1, 6))
+        if late
+        else today + timedelta(days=rng.randint(3, 30))
+    )
+    document = services.document_draft(
+        resident=resident,
+        kind=rng.choice(kinds),
+        title="Quarterly progress report",
+        body="Draft: attendance good; working on trust in small group.",
+        due_on=due_on,
+        by=clinician,
+    )
+    if resident.pk % 3 == 0 and not late:
+        services.document_submit(document=document, by=clinician)
