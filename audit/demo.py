@@ -5,7 +5,6 @@ audit of treatment plans completed and one of group records in progress. One rea
 import random
 from datetime import timedelta
 
-from django.db.models import F
 from django.utils import timezone
 
 from dtc import permissions
@@ -179,12 +178,12 @@ def seed_case_study(stdout):
     straight away."""
     if CaseStudy.objects.exists():
         return
+    leavers = Resident.objects.filter(
+        permissions.person_visible(None), community__name="Avon", phase=Phase.LEFT
+    )
     leaver = (
-        Resident.objects.filter(
-            permissions.person_visible(None), community__name="Avon", phase=Phase.LEFT
-        )
-        .order_by(F("leaving_type") != LeavingType.COMPLETED, "-left_on", "pk")
-        .first()
+        leavers.filter(leaving_type=LeavingType.COMPLETED).order_by("-left_on", "pk").first()
+        or leavers.order_by("admitted_on", "pk").first()
     )
     auditor = User.objects.filter(username="auditor").first()
     if leaver is None or auditor is None:
