@@ -60,6 +60,16 @@ def key_pages(users) -> list[tuple[str, str, str]]:
             "supervision:session_list",
             [],
         ),
+        ("Work queue, full list", Role.THERAPY_MANAGER, "work_queue", []),
+        ("Work queue, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "work_queue", []),
+        ("Registers not taken", Role.THERAPY_MANAGER, "residents:registers_not_taken", []),
+        (
+            "Registers not taken, whole cluster",
+            Role.HEAD_OF_PSYCHOTHERAPY,
+            "residents:registers_not_taken",
+            [],
+        ),
+        ("Overrides, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "referrals:overrides", []),
         ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
         ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
     ]

@@ -54,6 +54,8 @@ MAX_ROUNDS = 100_000
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT_SECONDS = 30
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The one-time token a browser posts back with the form (dtc.form_tokens).
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]*)"')
 REGISTER_FIELD = re.compile(r'name="(resident-\d+)"')
 MARKS = (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT, AttendanceStatus.ABSENT)
 # Where each form sends its author when the write is saved.
@@ -198,9 +200,9 @@ class Client:
         return status, (body if method == "GET" else urllib.parse.urlsplit(location).path)
 
     def _form(self, kind: str, path: str, fields) -> str | None:
-        """Open the form page, then post it with the page's CSRF token and `fields` (or
-        what `fields(page)` makes of the page); the path that the saved form redirects
-        to, or None."""
+        """Open the form page, then post it with the page's CSRF and form tokens and
+        `fields` (or what `fields(page)` makes of the page); the path that the saved form
+        redirects to, or None."""
         page = self._request("form page", path)
         token = CSRF.search(page[1]) if page else None
         if token is None:
@@ -208,7 +210,11 @@ class Client:
                 self.sent[-1].error = "no CSRF token on the page"
             return None
         values = fields(page[1]) if callable(fields) else fields
-        answer = self._request(kind, path, {"csrfmiddlewaretoken": token.group(1), **values})
+        once = FORM_TOKEN.search(page[1])
+        tokens = {"csrfmiddlewaretoken": token.group(1)}
+        if once:
+            tokens["form_token"] = once.group(1)
+        answer = self._request(kind, path, {**tokens, **values})
         return answer[1] if answer else None
 
     def sign_in(self) -> bool:

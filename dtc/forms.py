@@ -42,6 +42,31 @@ def widget_class(widget) -> str:
     return "govuk-input"
 
 
+def text_area(label, required_message, *, rows=5, help_text="", required=True, max_length=None):
+    """A free-text answer in a textarea. Without a max_length, GovukFormMixin holds it to
+    limits.NOTE and gives it the character count."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message},
+    )
+
+
+def radios(label, choices, required_message, **kwargs):
+    """One answer chosen from radios (`coerce` given, a TypedChoiceField)."""
+    field = forms.TypedChoiceField if "coerce" in kwargs else forms.ChoiceField
+    return field(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
 class GovukDateInput(forms.MultiWidget):
     """The GOV.UK date pattern: separate day, month and year boxes."""
 

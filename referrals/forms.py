@@ -3,7 +3,14 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin, PrisonNumberField
+from dtc.forms import (
+    CleanTextMixin,
+    GovukDateField,
+    GovukFormMixin,
+    PrisonNumberField,
+    radios,
+    text_area,
+)
 from dtc.models import Role, RoleAssignment, User
 from dtc.params import SEARCH_LENGTH
 
@@ -150,11 +157,7 @@ class NoteForm(GovukFormMixin, forms.Form):
 
 
 class ReasonForm(GovukFormMixin, forms.Form):
-    note = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the reason"},
-    )
+    note = text_area("Reason", "Enter the reason", rows=4)
 
 
 class InterviewForm(GovukFormMixin, forms.Form):
@@ -165,11 +168,7 @@ class InterviewForm(GovukFormMixin, forms.Form):
         empty_label="Choose the assessor",
         error_messages={"required": "Choose who held the interview"},
     )
-    summary = forms.CharField(
-        label="Summary",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter a summary of the interview"},
-    )
+    summary = text_area("Summary", "Enter a summary of the interview", rows=6)
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,26 +187,23 @@ class InterviewForm(GovukFormMixin, forms.Form):
 
 
 class RecommendationForm(GovukFormMixin, forms.Form):
-    recommendation = forms.ChoiceField(
-        label="Your recommendation",
-        choices=RecommendationChoice.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose accept, defer or decline"},
+    recommendation = radios(
+        "Your recommendation", RecommendationChoice.choices, "Choose accept, defer or decline"
     )
-    reasons = forms.CharField(
-        label="Reasons",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What the Therapy Manager should weigh: the assessment, the interview, the criteria.",
-        error_messages={"required": "Enter the reasons for the recommendation"},
+    reasons = text_area(
+        "Reasons",
+        "Enter the reasons for the recommendation",
+        rows=6,
+        help_text="What the Therapy Manager should weigh: the assessment, the interview, "
+        "the criteria.",
     )
 
 
 class OverrideReviewForm(GovukFormMixin, forms.Form):
-    reason = forms.CharField(
-        label="Why the override should be reviewed",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    reason = text_area(
+        "Why the override should be reviewed",
+        "Enter why the override should be reviewed",
         help_text="The Therapy Manager who made the override is told, with this reason.",
-        error_messages={"required": "Enter why the override should be reviewed"},
     )
 
 
@@ -246,17 +242,12 @@ class OverrideFilterForm(GovukFormMixin, forms.Form):
 
 
 class OutcomeForm(GovukFormMixin, forms.Form):
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose met, not met or unknown"},
-    )
-    evidence = forms.CharField(
-        label="Evidence",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    outcome = radios("Outcome", Outcome.choices, "Choose met, not met or unknown")
+    evidence = text_area(
+        "Evidence",
+        "Enter the evidence for the outcome",
+        rows=4,
         help_text="What the finding rests on: records seen, reports, the interview.",
-        error_messages={"required": "Enter the evidence for the outcome"},
     )
 
 
@@ -293,10 +284,10 @@ class AcceptForm(GovukFormMixin, forms.Form):
 
 class DeferForm(GovukFormMixin, forms.Form):
     rereview_on = GovukDateField(label="Date to look at the referral again")
-    note = forms.CharField(
-        label="What needs to change before then",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter what needs to change before the re-review"},
+    note = text_area(
+        "What needs to change before then",
+        "Enter what needs to change before the re-review",
+        rows=4,
     )
 
     def clean_rereview_on(self):

@@ -316,13 +316,18 @@ def _groups(community, people, residents, leaving, rng, today):
                             session=session,
                             resident=resident,
                             status=status,
-                            reason=rng.choice(EXCUSES) if status == AttendanceStatus.EXCUSED else "",
+                            reason=rng.choice(EXCUSES)
+                            if status == AttendanceStatus.EXCUSED
+                            else "",
                             recorded_by=people["clinician"],
                         )
                     )
     bulk_create_with_history(attendance, Attendance, default_user=people["clinician"])
     bulk_update_with_history(
-        taken, GroupSession, ["register_taken_at", "register_taken_by"], default_user=people["clinician"]
+        taken,
+        GroupSession,
+        ["register_taken_at", "register_taken_by"],
+        default_user=people["clinician"],
     )
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from dtc import limits
-from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin
+from dtc.forms import CleanTextMixin, GovukDateField, GovukFormMixin, text_area
 from dtc.models import User
 from dtc.params import RecordsChoiceField
 
@@ -18,18 +18,6 @@ from .models import (
     Seriousness,
 )
 from .services import Mark
-
-
-def _text(label, required_message, *, rows=5, help_text="", required=True, max_length=None):
-    # Without a max_length, dtc.forms holds the answer to limits.NOTE.
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required_message},
-    )
 
 
 def _hours_field(label):
@@ -100,7 +88,7 @@ class RestrictForm(GovukFormMixin, forms.Form):
 class PlanForm(GovukFormMixin, forms.Form):
     expected_weekly_hours = _hours_field("Expected hours of therapy a week")
     review_on = GovukDateField(label="Review date", help_text="For example, 27 3 2027")
-    formulation = _text(
+    formulation = text_area(
         "Risk formulation",
         "",
         required=False,
@@ -116,7 +104,7 @@ class GoalForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the need area the goal addresses"},
     )
-    description = _text("Goal", "Enter the goal", rows=3)
+    description = text_area("Goal", "Enter the goal", rows=3)
     interventions = forms.MultipleChoiceField(
         label="Interventions that serve this goal",
         choices=Intervention.choices,
@@ -253,7 +241,7 @@ class AttendanceCorrectForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=200,
     )
-    correction_reason = _text(
+    correction_reason = text_area(
         "Why the mark is being corrected", "Enter why the mark is being corrected", rows=3
     )
 
@@ -265,7 +253,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the outcome of the review"},
     )
-    summary = _text("Summary", "Enter a summary of the review")
+    summary = text_area("Summary", "Enter a summary of the review")
 
 
 class VoteForm(GovukFormMixin, forms.Form):
@@ -290,7 +278,7 @@ class VoteForm(GovukFormMixin, forms.Form):
             "invalid": "Enter the votes as a whole number",
         },
     )
-    notes = _text("Notes", "", rows=3, required=False)
+    notes = text_area("Notes", "", rows=3, required=False)
 
 
 class IncidentForm(GovukFormMixin, forms.Form):
@@ -306,7 +294,7 @@ class IncidentForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how serious it was"},
     )
-    description = _text("What happened", "Enter what happened")
+    description = text_area("What happened", "Enter what happened")
 
 
 class RiskForm(GovukFormMixin, forms.Form):
@@ -317,7 +305,7 @@ class RiskForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the risk level"},
     )
-    narrative = _text(
+    narrative = text_area(
         "Narrative",
         "Enter how the resident's progress relates to their criminogenic factors",
         help_text="How the resident's progress relates to their criminogenic factors.",
@@ -327,7 +315,7 @@ class RiskForm(GovukFormMixin, forms.Form):
 
 class AcctOpenForm(GovukFormMixin, forms.Form):
     opened_on = GovukDateField(label="Date the ACCT was opened")
-    reason = _text("Reason", "Enter why the ACCT was opened", rows=3)
+    reason = text_area("Reason", "Enter why the ACCT was opened", rows=3)
 
 
 class AcctCloseForm(GovukFormMixin, forms.Form):
@@ -349,7 +337,7 @@ class DocumentForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="Leave empty if the document has no deadline.",
     )
-    body = _text("Text", "Enter the text of the document", rows=12, max_length=limits.DOCUMENT)
+    body = text_area("Text", "Enter the text of the document", rows=12, max_length=limits.DOCUMENT)
 
 
 class DocumentChangeForm(DocumentForm):
@@ -359,8 +347,8 @@ class DocumentChangeForm(DocumentForm):
 
 
 class AmendmentForm(GovukFormMixin, forms.Form):
-    text = _text("Amended text", "Enter the amended text", rows=12, max_length=limits.DOCUMENT)
-    reason = _text("Why it is being amended", "Enter why the document is being amended", rows=3)
+    text = text_area("Amended text", "Enter the amended text", rows=12, max_length=limits.DOCUMENT)
+    reason = text_area("Why it is being amended", "Enter why the document is being amended", rows=3)
 
 
 class ReturnForm(GovukFormMixin, forms.Form):
@@ -380,7 +368,7 @@ class DecisionForm(GovukFormMixin, forms.Form):
     )
     decided_on = GovukDateField(label="Date of the decision")
     weekly_hours = _hours_field("New expected hours a week")
-    rationale = _text("Rationale", "Enter the rationale for the decision")
+    rationale = text_area("Rationale", "Enter the rationale for the decision")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -402,4 +390,4 @@ class LeavingForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Choose how the resident left"},
     )
     left_on = GovukDateField(label="Date of leaving")
-    reason = _text("Notes", "", rows=4, required=False)
+    reason = text_area("Notes", "", rows=4, required=False)

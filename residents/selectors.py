@@ -5,7 +5,7 @@ residents.dosage, the timeline in residents.timeline."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -376,4 +376,3 @@ def documents_overdue(user, *, today: date):
 
 def access_log(resident: Resident):
     return resident.access_log.select_related("user")
-

@@ -203,40 +203,6 @@ def step(request, pk, name):
     )
 
 
-def referral_recommend(request, pk):
-    referral = _referral(request, pk)
-    permissions.require(request.user, "progress_referral", referral)
-    form = RecommendationForm(request.POST or None)
-    if pages.unconfirmed(form):
-        return _check(
-            request,
-            form,
-            referral,
-            heading="Check your recommendation",
-            title="Recommend a decision",
-            button="Record the recommendation",
-            facts=[],
-        )
-    if pages.submit(
-        form,
-        lambda data: services.referral_recommend(referral=referral, by=request.user, **data),
-    ):
-        messages.success(request, f"Recommendation recorded for {referral.prison_number}.")
-        return redirect("referrals:detail", pk=referral.pk)
-    return render(
-        request,
-        "referrals/form.html",
-        {
-            "form": form,
-            "referral": referral,
-            "title": "Recommend a decision",
-            "intro": "Your recommendation and its reasons go to the Therapy Manager, who "
-            "makes the decision.",
-            "button": "Continue",
-        },
-    )
-
-
 def referral_record_interview(request, pk):
     referral = _referral(request, pk)
     permissions.require(request.user, "progress_referral", referral)
@@ -368,72 +334,103 @@ def referral_accept(request, pk):
     )
 
 
-def referral_decline(request, pk):
+@dataclass(frozen=True)
+class Decision:
+    """A decision-stage page: the form, check your answers, then the service with the
+    form's answers; the page shows the clinicians' recommendations to whoever decides."""
+
+    action: str
+    form_class: type
+    service: Callable  # (referral, by, answers)
+    title: str
+    check_heading: str
+    check_button: str
+    done: str  # with {name} and {prison_number}
+    intro: str = ""
+
+
+DECISIONS = {
+    "recommend": Decision(
+        "progress_referral",
+        RecommendationForm,
+        lambda referral, by, answers: services.referral_recommend(
+            referral=referral, by=by, **answers
+        ),
+        "Recommend a decision",
+        "Check your recommendation",
+        "Record the recommendation",
+        "Recommendation recorded for {prison_number}.",
+        "Your recommendation and its reasons go to the Therapy Manager, who makes the decision.",
+    ),
+    "decline": Decision(
+        "decide_referral",
+        ReasonForm,
+        lambda referral, by, answers: services.referral_decline(
+            referral=referral, by=by, reason=answers["note"]
+        ),
+        "Decline the referral",
+        "Check before you decline",
+        "Decline the referral",
+        "The referral for {name} is declined.",
+    ),
+    "defer": Decision(
+        "decide_referral",
+        DeferForm,
+        lambda referral, by, answers: services.referral_defer(referral=referral, by=by, **answers),
+        "Defer the referral",
+        "Check before you defer",
+        "Defer the referral",
+        "The referral for {name} is deferred.",
+        "Suitable, but not ready now.",
+    ),
+}
+
+
+def _decide(request, pk, name):
+    decision = DECISIONS[name]
     referral = _referral(request, pk)
-    permissions.require(request.user, "decide_referral", referral)
-    form = ReasonForm(request.POST or None)
+    permissions.require(request.user, decision.action, referral)
+    form = decision.form_class(request.POST or None)
     if pages.unconfirmed(form):
         return _check(
             request,
             form,
             referral,
-            heading="Check before you decline",
-            title="Decline the referral",
-            button="Decline the referral",
+            heading=decision.check_heading,
+            title=decision.title,
+            button=decision.check_button,
             facts=[],
         )
-    if pages.submit(
-        form,
-        lambda data: services.referral_decline(
-            referral=referral, by=request.user, reason=data["note"]
-        ),
-    ):
-        messages.success(request, f"The referral for {referral.name} is declined.")
+    if pages.submit(form, lambda answers: decision.service(referral, request.user, answers)):
+        messages.success(
+            request, decision.done.format(name=referral.name, prison_number=referral.prison_number)
+        )
         return redirect("referrals:detail", pk=referral.pk)
+    deciding = decision.action == "decide_referral"
     return render(
         request,
         "referrals/form.html",
         {
             "form": form,
             "referral": referral,
-            "title": "Decline the referral",
+            "title": decision.title,
+            "intro": decision.intro,
+            "recommendations": _recommendations(referral) if deciding else None,
             "button": "Continue",
-            "recommendations": _recommendations(referral),
         },
     )
+
+
+def referral_recommend(request, pk):
+    return _decide(request, pk, "recommend")
+
+
+def referral_decline(request, pk):
+    return _decide(request, pk, "decline")
 
 
 def referral_defer(request, pk):
-    referral = _referral(request, pk)
-    permissions.require(request.user, "decide_referral", referral)
-    form = DeferForm(request.POST or None)
-    if pages.unconfirmed(form):
-        return _check(
-            request,
-            form,
-            referral,
-            heading="Check before you defer",
-            title="Defer the referral",
-            button="Defer the referral",
-            facts=[],
-        )
-    if pages.submit(
-        form, lambda data: services.referral_defer(referral=referral, by=request.user, **data)
-    ):
-        messages.success(request, f"The referral for {referral.name} is deferred.")
-        return redirect("referrals:detail", pk=referral.pk)
-    return render(
-        request,
-        "referrals/form.html",
-        {
-            "form": form,
-            "referral": referral,
-            "title": "Defer the referral",
-            "intro": "Suitable, but not ready now.",
-            "recommendations": _recommendations(referral),
-            "button": "Continue",
-        },
-    )
+    return _decide(request, pk, "defer")
 
 
 def referral_admit(request, pk):

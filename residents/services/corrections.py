@@ -45,13 +45,13 @@ def prepare_decision(amendment, related):
 
 def next_review_recompute(*, resident: Resident, by) -> Resident:
     """The next therapy review falls due one interval after the latest review in effect
-    was due (one interval after admission when none is): what completing the reviews
+    was held (one interval after admission when none is): what completing the reviews
     still in effect would have set."""
     resident = Resident.objects.select_for_update().select_related("community").get(pk=resident.pk)
-    latest = resident.reviews.in_effect().order_by("-due_on", "-pk").first()
+    latest = resident.reviews.in_effect().order_by("-held_on", "-pk").first()
     interval = resident.community.review_interval_months
     due = (
-        add_months(latest.due_on, interval)
+        add_months(latest.held_on, interval)
         if latest
         else add_months(resident.admitted_on, interval)
     )

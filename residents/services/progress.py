@@ -35,7 +35,8 @@ __all__ = [
 
 @transaction.atomic
 def review_complete(*, resident: Resident, held_on: date, outcome: str, summary: str, by):
-    """Complete the therapy review that is due; the next falls due one interval later."""
+    """Complete the therapy review that is due; the next falls due one interval after
+    this one is held (an early review brings the next one forward with it)."""
     permissions.require(by, "write_clinical", resident)
     resident = Resident.objects.select_for_update().select_related("community").get(pk=resident.pk)
     require_current(resident)
@@ -51,9 +52,7 @@ def review_complete(*, resident: Resident, held_on: date, outcome: str, summary:
         ),
         by,
     )
-    resident.next_review_on = add_months(
-        resident.next_review_on, resident.community.review_interval_months
-    )
+    resident.next_review_on = add_months(held_on, resident.community.review_interval_months)
     save_with_history(resident, by)
     return review
 

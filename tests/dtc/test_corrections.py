@@ -192,7 +192,7 @@ def test_a_review_entered_in_error_gives_back_its_due_date(cast, resident):
         resident=resident, held_on=YESTERDAY, outcome="continue", summary="Fine.", by=cast.tm_a
     )
     resident.refresh_from_db()
-    assert resident.next_review_on == add_months(due, cast.a.review_interval_months)
+    assert resident.next_review_on == add_months(YESTERDAY, cast.a.review_interval_months)
     corrections.record_mark_entered_in_error(
         record=review, reason="Recorded on the wrong resident.", by=cast.clinician_a
     )

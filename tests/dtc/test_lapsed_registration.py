@@ -68,11 +68,12 @@ def test_require_current_registration_raises_the_message(cast):
 # The warning on every page ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["home", "profile", "residents:resident_list"])
-def test_a_lapsed_registration_is_warned_of_on_every_page(client, cast, page):
+# Not "page": that is Playwright's fixture, and would make this a browser test.
+@pytest.mark.parametrize("url_name", ["home", "profile", "residents:resident_list"])
+def test_a_lapsed_registration_is_warned_of_on_every_page(client, cast, url_name):
     message = lapse(cast.clinician_a)
     client.force_login(cast.clinician_a)
-    response = client.get(reverse(page))
+    response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert message in response.content.decode()
 

@@ -67,17 +67,25 @@ def supervised(user):
 
 def test_an_officer_finds_the_register_not_taken_and_not_the_one_taken(client, cast):
     not_taken = GroupSessionFactory(community=cast.a, held_on=TODAY)
-    taken = GroupSessionFactory(community=cast.a, held_on=TODAY - timedelta(days=1))
+    taken = GroupSessionFactory(
+        community=cast.a,
+        held_on=TODAY - timedelta(days=1),
+        register_taken_at=timezone.now(),
+        register_taken_by=cast.officer_a,
+    )
     AttendanceFactory(session=taken, resident=resident(cast.a))
+    # Marks saved as a draft are not a register taken.
+    draft = GroupSessionFactory(community=cast.a, held_on=TODAY - timedelta(days=2))
+    AttendanceFactory(session=draft, resident=resident(cast.a))
     GroupSessionFactory(community=cast.b, held_on=TODAY)  # not their community
 
     found = home_queue(client, cast.officer_a)
 
     registers = [item for item in found.due if item.what == "Take the register"]
     assert [item.url for item in registers] == [
-        reverse("residents:attendance_record", args=[not_taken.pk])
+        reverse("residents:attendance_record", args=[session.pk]) for session in (not_taken, draft)
     ]
-    assert registers[0].due == TODAY
+    assert [item.due for item in registers] == [TODAY, draft.held_on]
 
 
 def test_a_register_of_a_session_still_to_come_is_not_due(client, cast):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from residents import selectors, services
-from residents.models import AttendanceStatus, DocumentStatus, PlanStatus
+from residents.models import AttendanceStatus, DocumentStatus, PlanStatus, Resident, add_months
 from tests.factories import ResidentFactory
 from tests.residents.factories import GroupSessionFactory
 
@@ -150,6 +150,26 @@ def test_completing_a_review_schedules_the_next_one(cast, resident):
     resident.refresh_from_db()
     assert resident.next_review_on > due
     assert resident.reviews.get().due_on == due
+
+
+def test_an_early_review_brings_the_next_one_forward_by_one_interval(cast, resident):
+    # A community reviewing every six months: a review held two months early is followed
+    # by the next six months after it was held, not twelve months after it was held.
+    cast.a.review_interval_months = 6
+    cast.a.save()
+    Resident.objects.filter(pk=resident.pk).update(
+        next_review_on=date.today() + timedelta(days=60)
+    )
+    resident.refresh_from_db()
+    services.review_complete(
+        resident=resident,
+        held_on=date.today(),
+        outcome="continue",
+        summary="Reviewed early, before a transfer decision.",
+        by=cast.clinician_a,
+    )
+    resident.refresh_from_db()
+    assert resident.next_review_on == add_months(date.today(), 6)
 
 
 def test_each_view_of_the_record_is_logged(client, cast, resident):
