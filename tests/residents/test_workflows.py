@@ -157,9 +157,7 @@ def test_an_early_review_brings_the_next_one_forward_by_one_interval(cast, resid
     # by the next six months after it was held, not twelve months after it was held.
     cast.a.review_interval_months = 6
     cast.a.save()
-    Resident.objects.filter(pk=resident.pk).update(
-        next_review_on=date.today() + timedelta(days=60)
-    )
+    Resident.objects.filter(pk=resident.pk).update(next_review_on=date.today() + timedelta(days=60))
     resident.refresh_from_db()
     services.review_complete(
         resident=resident,
