@@ -33,6 +33,10 @@ def cards(request) -> list[Card]:
 
 COMING_DAYS = 14  # "Coming up" looks this far ahead
 CAP = 25  # lines shown per section on the home page; the full list has the rest
+# Lines of one kind read at most, the most pressing first: the kind's own list (the
+# referrals, the registers not taken, the overrides) has the rest. The queue's cost is
+# then bounded whatever the estate's size or history.
+PER_KIND = 50
 
 
 @dataclass(frozen=True)

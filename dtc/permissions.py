@@ -145,6 +145,7 @@ def forget(user) -> None:
     """Drop the user's cached grants after their roles change."""
     user.__dict__.pop("_dtc_grants", None)
     user.__dict__.pop("_dtc_is_hop", None)
+    user.__dict__.pop("_dtc_headed", None)
 
 
 def holds_any(user, action: str = ACCESS) -> bool:
@@ -237,6 +238,14 @@ def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
     return found
 
 
+def read_as_visible(user, rows):
+    """Marks rows read through a queryset already narrowed to the people the user may see
+    (person_visible), as get_visible_or_404 marks its row: can() asks no more of each."""
+    for row in rows:
+        row.__dict__["_dtc_visible_to"] = user.pk
+    return rows
+
+
 # Overrides ----------------------------------------------------------------------------
 
 
@@ -255,12 +264,27 @@ def heads_of_psychotherapy_over(community) -> models.QuerySet:
     )
 
 
+def communities_headed(user) -> frozenset[int]:
+    """The communities the user heads as Head of Psychotherapy (through an establishment
+    or a cluster). Kept on the user object for the request, as the grants are."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if "_dtc_headed" not in user.__dict__:
+        held = RoleAssignment.objects.active().filter(user=user, role=Role.HEAD_OF_PSYCHOTHERAPY)
+        user.__dict__["_dtc_headed"] = frozenset(
+            Community.objects.filter(
+                Q(establishment_id__in=held.values("establishment_id"))
+                | Q(establishment__cluster_id__in=held.values("cluster_id"))
+            ).values_list("pk", flat=True)
+        )
+    return user.__dict__["_dtc_headed"]
+
+
 def may_answer_override(user, override) -> bool:
     """An override is the Head of Psychotherapy's to acknowledge or send back for review:
     a HoP over its community who holds override_criteria there and may see the person."""
-    return (
-        can(user, "override_criteria", override)
-        and heads_of_psychotherapy_over(override.community).filter(pk=user.pk).exists()
+    return override.community_id in communities_headed(user) and can(
+        user, "override_criteria", override
     )
 
 

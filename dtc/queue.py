@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import permissions
-from .home import COMING_DAYS, QueueItem
+from .home import COMING_DAYS, PER_KIND, QueueItem
 from .models import RoleAssignment, StaffProfile
 
 
@@ -28,7 +28,7 @@ def work(request, *, today):
             user_id__in=team, user__is_active=True, registration_renewal_date__lte=notice
         )
         .select_related("user")
-        .order_by("registration_renewal_date", "pk")
+        .order_by("registration_renewal_date", "pk")[:PER_KIND]
     )
     items = []
     for profile in profiles:

@@ -48,7 +48,11 @@ def work_queue(request):
     return render(
         request,
         "dtc/work_queue.html",
-        {"queue": home_cards.queue(request, today=today), "today": today},
+        {
+            "queue": home_cards.queue(request, today=today),
+            "today": today,
+            "per_kind": home_cards.PER_KIND,
+        },
     )
 
 

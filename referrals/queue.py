@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dtc import permissions
-from dtc.home import QueueItem, now_or_earlier
+from dtc.home import PER_KIND, QueueItem, now_or_earlier
 
 from . import selectors
 from .models import Status
@@ -28,7 +28,8 @@ def _referrals(user, today):
         selectors.referrals_visible_to(user)
         .filter(community_id__in=decides)
         .filter(Q(status=Status.DECISION) | Q(stuck=True))
-        .order_by("status_changed_at", "pk")
+        .select_related("community")
+        .order_by("status_changed_at", "pk")[:PER_KIND]
     )
     items = []
     for referral in referrals:
@@ -61,5 +62,8 @@ def _overrides(user, today):
             about=f"{override.referral}, {override.community.name}",
             url=reverse("referrals:detail", args=[override.referral_id]),
         )
+        # The longest waiting first.
         for override in selectors.overrides_awaiting_acknowledgement(user)
+        .prefetch_related(None)
+        .order_by("at", "pk")[:PER_KIND]
     ]

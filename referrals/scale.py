@@ -183,6 +183,9 @@ def _referral(
         )
     if accepted_on and rng.random() < 0.03:
         override = load.id(Override)
+        # The HoP acknowledges an override within a fortnight; the latest still wait.
+        acknowledged_on = accepted_on + timedelta(days=rng.randint(1, 14))
+        acknowledged = acknowledged_on < estate.today
         load.add(
             Override,
             id=override,
@@ -191,6 +194,8 @@ def _referral(
             by_id=team.tm,
             at=estate.at(accepted_on, hour=13),
             rationale=OVERRIDE_RATIONALE,
+            acknowledged_at=estate.at(acknowledged_on) if acknowledged else None,
+            acknowledged_by_id=estate.heads[team.cluster_id] if acknowledged else None,
         )
         load.add(
             Override.criteria.through, override_id=override, suitabilitycriterion_id=criteria[0]

@@ -284,7 +284,16 @@ class GroupSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["community", "held_on"])]
+        indexes = [
+            models.Index(fields=["community", "held_on"]),
+            # The registers not taken (the work queue and their list): few among years of
+            # sessions, read without reading the rest.
+            models.Index(
+                fields=["community", "-held_on"],
+                condition=models.Q(register_taken_at__isnull=True),
+                name="register_not_taken",
+            ),
+        ]
 
     def __str__(self):
         group = f" ({self.small_group})" if self.small_group else ""

@@ -9,10 +9,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from dtc import permissions
-from dtc.home import COMING_DAYS, QueueItem, now_or_earlier
+from dtc.home import COMING_DAYS, PER_KIND, QueueItem, now_or_earlier
 
-from . import selectors
-from .models import ClinicalDocument, DocumentStatus, PlanGoal, PlanStatus, Resident, TreatmentPlan
+from .models import (
+    ClinicalDocument,
+    DocumentStatus,
+    GroupSession,
+    PlanGoal,
+    PlanStatus,
+    Resident,
+    TreatmentPlan,
+)
 
 
 def work(request, *, today):
@@ -33,7 +40,12 @@ def _registers(user, today):
     takes = permissions.community_ids(user, "record_attendance")
     if not takes:
         return []
-    sessions = selectors.registers_not_taken(user, today=today).filter(community_id__in=takes)
+    sessions = (
+        permissions.visible(user, GroupSession)
+        .filter(community_id__in=takes, held_on__lte=today, register_taken_at__isnull=True)
+        .select_related("community")
+        .order_by("-held_on", "-pk")[:PER_KIND]
+    )
     return [
         QueueItem(
             due=session.held_on,
@@ -55,7 +67,7 @@ def _reviews(user, today, horizon, signs_off):
             Q(key_worker_id=user.pk, next_review_on__lte=horizon)
             | Q(community_id__in=signs_off, next_review_on__lt=today)
         )
-        .order_by("next_review_on", "pk")
+        .order_by("next_review_on", "pk")[:PER_KIND]
     )
     return [
         QueueItem(
@@ -85,7 +97,7 @@ def _documents(user, today, horizon, signs_off):
             | Q(resident__community_id__in=signs_off, status=DocumentStatus.SUBMITTED) & ready
         )
         .select_related("resident")
-        .order_by("due_on", "pk")
+        .order_by("due_on", "pk")[:PER_KIND]
     )
     items = []
     for document in documents:
@@ -120,7 +132,7 @@ def _plans(user, today, signs_off):
         )
         .filter(Exists(PlanGoal.objects.filter(plan_id=OuterRef("pk"))))
         .select_related("resident")
-        .order_by("pk")
+        .order_by("pk")[:PER_KIND]
     )
     return [
         QueueItem(

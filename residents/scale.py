@@ -293,6 +293,8 @@ def _groups(estate: Estate, team: Team, budget: int) -> None:
         for group_type, small_group, minutes, held_on, members in meetings:
             session = load.id(GroupSession)
             clinician = rng.choice(clinicians)
+            # Registers are taken on the day; a few of the last fortnight's are not yet.
+            taken = held_on < estate.days_ago(14) or rng.random() < 0.9
             load.add(
                 GroupSession,
                 id=session,
@@ -302,6 +304,8 @@ def _groups(estate: Estate, team: Team, budget: int) -> None:
                 held_on=held_on,
                 duration_minutes=minutes,
                 recorded_by_id=clinician,
+                register_taken_at=estate.at(held_on, hour=17) if taken else None,
+                register_taken_by_id=clinician if taken else None,
             )
             for facilitator in (clinician, rng.choice(officers)):
                 load.add(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from dtc import permissions, versions
-from dtc.home import COMING_DAYS, QueueItem
+from dtc.home import COMING_DAYS, PER_KIND, QueueItem
 
 from . import selectors
 
@@ -32,7 +32,9 @@ def work(request, *, today):
             about=action.description,
             url=reverse("supervision:action_complete", args=[action.pk]),
         )
-        for action in selectors.open_actions_of(user).filter(due_on__lte=horizon)
+        for action in selectors.open_actions_of(user)
+        .filter(due_on__lte=horizon)
+        .order_by("due_on", "pk")[:PER_KIND]
     ]
     return [*own, *actions]
 

@@ -33,7 +33,8 @@ def overrides(request):
         made_to=filters.get("made_to"),
     )
     page = Paginator(found, 25).get_page(request.GET.get("page"))
-    for override in page.object_list:
+    # The list is narrowed to the people the user may see (selectors.overrides_visible_to).
+    for override in permissions.read_as_visible(request.user, page.object_list):
         override.may_answer = permissions.may_answer_override(request.user, override)
     return render(
         request,
