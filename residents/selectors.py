@@ -318,14 +318,33 @@ def sessions_visible_to(user, *, community_id=None, group_type=""):
 
 def registers_not_taken(user, *, today: date):
     """Sessions held on or before `today` in the user's communities whose register is
-    not closed, newest first, with how many residents are not yet marked."""
-    return _with_register_counts(
-        user,
+    not closed, newest first (their counts: register_counts, for the page shown)."""
+    return (
         permissions.visible(user, GroupSession)
         .filter(held_on__lte=today, register_taken_at__isnull=True)
         .select_related("community__establishment", "recorded_by")
-        .order_by("-held_on", "-pk"),
+        .order_by("-held_on", "-pk")
     )
+
+
+def register_counts(user, sessions) -> list[GroupSession]:
+    """The sessions (a page of a list), in their order, with their registers' counts
+    (as _with_register_counts): counted for these sessions alone, not the whole list."""
+    sessions = list(sessions)
+    counted = {
+        session.pk: session
+        for session in _with_register_counts(
+            user, GroupSession.objects.filter(pk__in=[s.pk for s in sessions]).order_by()
+        )
+    }
+    for session in sessions:
+        found = counted[session.pk]
+        session.present, session.marked, session.unmarked = (
+            found.present,
+            found.marked,
+            found.unmarked,
+        )
+    return sessions
 
 
 def session_detail(user, pk: int) -> GroupSession:

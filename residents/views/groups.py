@@ -203,6 +203,7 @@ def registers_not_taken(request):
     permissions.require_any(request.user)
     sessions = selectors.registers_not_taken(request.user, today=timezone.localdate())
     page = Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.register_counts(request.user, page.object_list)
     return render(
         request,
         "residents/registers_not_taken.html",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents import services
-from residents.selectors import registers_not_taken
+from residents.selectors import register_counts, registers_not_taken
 from tests.factories import ResidentFactory
 from tests.residents.factories import GroupSessionFactory
 
@@ -26,7 +26,7 @@ def test_the_selector_lists_open_registers_up_to_today_newest_first(cast):
     taken.save()
     GroupSessionFactory(community=cast.b, held_on=TODAY)  # another community's
     services.attendance_record(session=newer, marks={ann.pk: "present"}, by=cast.officer_a)
-    sessions = list(registers_not_taken(cast.officer_a, today=TODAY))
+    sessions = register_counts(cast.officer_a, registers_not_taken(cast.officer_a, today=TODAY))
     assert sessions == [newer, older]
     assert [s.unmarked for s in sessions] == [1, 2]
 
