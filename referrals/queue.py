@@ -12,7 +12,7 @@ from dtc import permissions
 from dtc.home import PER_KIND, QueueItem, now_or_earlier
 
 from . import selectors
-from .models import Status
+from .models import STAGES, Status
 
 
 def work(request, *, today):
@@ -27,6 +27,8 @@ def _referrals(user, today):
     referrals = (
         selectors.referrals_visible_to(user)
         .filter(community_id__in=decides)
+        # Both are at a stage (STAGES): said first, the stages' index is read.
+        .filter(status__in=STAGES)
         .filter(Q(status=Status.DECISION) | Q(stuck=True))
         .select_related("community")
         .order_by("status_changed_at", "pk")[:PER_KIND]

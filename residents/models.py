@@ -559,7 +559,15 @@ class ClinicalDocument(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The documents still in hand (the work queue): few among years of signed ones.
+            models.Index(
+                fields=["due_on"],
+                condition=~models.Q(status="signed_off"),
+                name="document_in_hand",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -86,6 +86,9 @@ def _documents(user, today, horizon, signs_off):
     ready = Q(needs_countersignature=False) | Q(countersigned_by__isnull=False)
     documents = (
         ClinicalDocument.objects.filter(resident__in=permissions.visible(user, Resident))
+        # Each line below is of a document not signed off: said first, that index is read.
+        .exclude(status=DocumentStatus.SIGNED_OFF)
+        .defer("body")
         .filter(
             # The caseload's documents due soon, whoever writes them.
             Q(resident__key_worker_id=user.pk, due_on__lte=horizon)
