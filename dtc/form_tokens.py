@@ -7,6 +7,7 @@ unused. A second submission of a claimed token saves nothing: AlreadySaved sends
 to where the first one led, with MESSAGE (FormTokenMiddleware). A submission without a
 token (the API, a test posting directly) or with one no longer known claims nothing."""
 
+import re
 import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +19,8 @@ from django.utils import timezone
 from .models import FormToken
 
 FIELD = "form_token"
+# What issue() makes (secrets.token_urlsafe(32)); anything else posted is no token.
+SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 MESSAGE = "This was already saved. Nothing new was recorded."
 # Long enough for a form left open over a weekend; purged daily after that (dtc.tasks).
 KEPT_FOR = timedelta(days=3)
@@ -42,7 +45,7 @@ def issue(request) -> str:
     user = request.user
     if not user.is_authenticated:
         return ""
-    posted = request.POST.get(FIELD, "") if request.method == "POST" else ""
+    posted = posted_token(request.POST) if request.method == "POST" else ""
     if (
         posted
         and posted != getattr(request, "form_token_claimed", None)
@@ -52,11 +55,18 @@ def issue(request) -> str:
     return FormToken.objects.create(token=secrets.token_urlsafe(32), user=user).token
 
 
+def posted_token(data) -> str:
+    """The token posted in `data`, or "" when there is none or it is not one issue() made
+    (a hostile value is never looked up)."""
+    token = data.get(FIELD, "") if hasattr(data, "get") else ""
+    return token if isinstance(token, str) and SHAPE.fullmatch(token) else ""
+
+
 @contextmanager
 def claimed(data):
     """The save's transaction, with the token posted in `data` claimed in it (or
     AlreadySaved raised); without a token, the save as it is."""
-    token = data.get(FIELD, "") if hasattr(data, "get") else ""
+    token = posted_token(data)
     if not token:
         yield
         return
