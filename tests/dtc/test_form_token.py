@@ -29,6 +29,10 @@ ANSWERS = {
     "description": "Shouted at an officer on the landing.",
 }
 
+# The shape of a token the service makes (form_tokens.SHAPE): a posted value of any
+# other shape is no token.
+TOKEN = "t" * 43
+
 
 @pytest.fixture
 def resident(cast):
@@ -71,11 +75,11 @@ def test_a_refused_save_keeps_the_token_for_the_corrected_answers(client, cast, 
 
 
 def test_a_form_shown_again_after_it_saved_gets_a_new_token(rf, cast):
-    request = rf.post("/", {"form_token": "t1"})
+    request = rf.post("/", {"form_token": TOKEN})
     request.user = cast.officer_a
-    FormToken.objects.create(token="t1", user=cast.officer_a)
-    request.form_token_claimed = "t1"
-    assert form_tokens.issue(request) not in ("", "t1")
+    FormToken.objects.create(token=TOKEN, user=cast.officer_a)
+    request.form_token_claimed = TOKEN
+    assert form_tokens.issue(request) not in ("", TOKEN)
 
 
 def test_without_a_token_each_submission_saves(client, cast, resident):
@@ -98,17 +102,17 @@ class NoteForm(GovukFormMixin, forms.Form):
 
 
 def test_change_from_check_your_answers_does_not_claim_the_token(cast):
-    FormToken.objects.create(token="t1", user=cast.officer_a)
-    form = NoteForm({"note": "Seen", "change": "1", "form_token": "t1"})
+    FormToken.objects.create(token=TOKEN, user=cast.officer_a)
+    form = NoteForm({"note": "Seen", "change": "1", "form_token": TOKEN})
     assert pages.submit(form, lambda data: data) is None
-    assert FormToken.objects.get(token="t1").used_at is None
+    assert FormToken.objects.get(token=TOKEN).used_at is None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_submissions_at_once_save_once(cast):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's shared in-memory test database refuses concurrent writers")
-    FormToken.objects.create(token="t1", user=cast.officer_a)
+    FormToken.objects.create(token=TOKEN, user=cast.officer_a)
     saved, already = [], []
     first_saving = threading.Event()
 
@@ -121,7 +125,7 @@ def test_two_submissions_at_once_save_once(cast):
 
     def post():
         try:
-            pages.submit(NoteForm({"note": "Seen", "form_token": "t1"}), save)
+            pages.submit(NoteForm({"note": "Seen", "form_token": TOKEN}), save)
         except form_tokens.AlreadySaved:
             already.append(True)
         finally:
@@ -137,6 +141,13 @@ def test_two_submissions_at_once_save_once(cast):
 
     assert saved == ["Seen"]
     assert already == [True]
+
+
+def test_a_value_not_shaped_as_a_token_claims_nothing(cast):
+    FormToken.objects.create(token="t1", user=cast.officer_a)
+    assert form_tokens.posted_token({"form_token": "t1"}) == ""
+    assert form_tokens.posted_token({"form_token": "a\x00b"}) == ""
+    assert form_tokens.posted_token({"form_token": TOKEN}) == TOKEN
 
 
 def test_old_tokens_are_purged_daily(cast):
