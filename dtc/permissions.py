@@ -234,13 +234,13 @@ def get_visible_or_404(user, model_or_queryset, action: str = ACCESS, **lookup):
         found = queryset.get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
-    found.__dict__["_dtc_visible_to"] = user.pk
-    return found
+    return read_as_visible(user, [found])[0]
 
 
 def read_as_visible(user, rows):
-    """Marks rows read through a queryset already narrowed to the people the user may see
-    (person_visible), as get_visible_or_404 marks its row: can() asks no more of each."""
+    """Marks rows read through a queryset already narrowed to what the user may see
+    (get_visible_or_404's row, a list read through person_visible): can() asks no more
+    of each."""
     for row in rows:
         row.__dict__["_dtc_visible_to"] = user.pk
     return rows

@@ -11,10 +11,10 @@ from django.urls import reverse
 from dtc import permissions
 from dtc.home import COMING_DAYS, PER_KIND, QueueItem, now_or_earlier
 
+from . import selectors
 from .models import (
     ClinicalDocument,
     DocumentStatus,
-    GroupSession,
     PlanGoal,
     PlanStatus,
     Resident,
@@ -40,12 +40,9 @@ def _registers(user, today):
     takes = permissions.community_ids(user, "record_attendance")
     if not takes:
         return []
-    sessions = (
-        permissions.visible(user, GroupSession)
-        .filter(community_id__in=takes, held_on__lte=today, register_taken_at__isnull=True)
-        .select_related("community")
-        .order_by("-held_on", "-pk")[:PER_KIND]
-    )
+    sessions = selectors.registers_not_taken(user, today=today).filter(community_id__in=takes)[
+        :PER_KIND
+    ]
     return [
         QueueItem(
             due=session.held_on,
