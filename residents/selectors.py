@@ -284,18 +284,19 @@ def _with_register_counts(user, sessions):
         .order_by()
     )
 
-    def count(residents):
-        return Coalesce(
-            Subquery(residents.values("community_id").annotate(n=Count("pk")).values("n")), 0
-        )
+    def count(rows, by="community_id"):
+        # Grouped by a column that is the same for every row: one count, or none.
+        return Coalesce(Subquery(rows.values(by).annotate(n=Count("pk")).values("n")), 0)
 
+    # Subqueries, not a join counted with GROUP BY: the join would evaluate `unmarked`
+    # once for every mark on the register instead of once for each session.
+    marks = Attendance.objects.filter(session_id=OuterRef("pk")).order_by()
     in_group = expected.filter(small_group=OuterRef("small_group"))
     return sessions.annotate(
-        present=Count(
-            "register",
-            filter=Q(register__status__in=[AttendanceStatus.PRESENT, *PART_ATTENDED]),
+        present=count(
+            marks.filter(status__in=[AttendanceStatus.PRESENT, *PART_ATTENDED]), by="session_id"
         ),
-        marked=Count("register"),
+        marked=count(marks, by="session_id"),
         unmarked=Case(When(small_group="", then=count(expected)), default=count(in_group)),
     )
 
