@@ -80,27 +80,43 @@ def _reviews(user, today, horizon, signs_off):
 
 
 def _documents(user, today, horizon, signs_off):
-    ready = Q(needs_countersignature=False) | Q(countersigned_by__isnull=False)
-    documents = (
-        ClinicalDocument.objects.filter(resident__in=permissions.visible(user, Resident))
-        # Each line below is of a document not signed off: said first, that index is read.
-        .exclude(status=DocumentStatus.SIGNED_OFF)
-        .defer("body")
-        .filter(
-            # The caseload's documents due soon, whoever writes them.
-            Q(resident__key_worker_id=user.pk, due_on__lte=horizon)
-            & ~Q(status=DocumentStatus.SIGNED_OFF)
-            # The user's own drafts (returned ones among them) due soon or undated.
-            | Q(author_id=user.pk, status=DocumentStatus.DRAFT)
-            & (Q(due_on__isnull=True) | Q(due_on__lte=horizon) | Q(submitted_at__isnull=False))
-            # Submitted documents ready for the user's sign-off.
-            | Q(resident__community_id__in=signs_off, status=DocumentStatus.SUBMITTED) & ready
-        )
+    # Narrowed through the join to the resident (as permissions.visible would narrow the
+    # residents), not by a semi-join on every visible resident: the planner can then walk
+    # the documents' index in due order and stop at the first PER_KIND.
+    documents = ClinicalDocument.objects.filter(
+        permissions.person_visible(user, "resident__prison_number"),
+        resident__community_id__in=permissions.community_ids(user),
+    ).defer("body")
+    # Two queries, each read from indexes: the user's own (their caseload's documents and
+    # their drafts, a union of two parts each found by its own index) and the documents
+    # waiting for their sign-off (read in due order from the status index, and stopped at
+    # PER_KIND however many are waiting across the communities).
+    in_hand = documents.exclude(status=DocumentStatus.SIGNED_OFF).order_by()
+    own = (
+        # The caseload's documents due soon, whoever writes them.
+        in_hand.filter(resident__key_worker_id=user.pk, due_on__lte=horizon)
         .select_related("resident")
+        .union(
+            # The user's own drafts (returned ones among them) due soon or undated.
+            in_hand.filter(author_id=user.pk, status=DocumentStatus.DRAFT)
+            .filter(Q(due_on__isnull=True) | Q(due_on__lte=horizon) | Q(submitted_at__isnull=False))
+            .select_related("resident")
+        )
         .order_by("due_on", "pk")[:PER_KIND]
     )
-    items = []
-    for document in documents:
+    to_sign_off = (
+        documents.filter(
+            resident__community_id__in=signs_off,
+            status=DocumentStatus.SUBMITTED,
+        )
+        .filter(Q(needs_countersignature=False) | Q(countersigned_by__isnull=False))
+        .select_related("resident")
+        .order_by("due_on", "pk")[:PER_KIND]
+        if signs_off
+        else []
+    )
+    items = {}
+    for document in [*own, *to_sign_off]:
         url = reverse("residents:document", args=[document.pk])
         about = f"{document.title}, {document.resident}"
         mine = document.author_id == user.pk
@@ -117,8 +133,9 @@ def _documents(user, today, horizon, signs_off):
         else:
             overdue = document.due_on < today
             what, due = ("Document overdue" if overdue else "Document due"), document.due_on
-        items.append(QueueItem(due=due, what=what, about=about, url=url))
-    return items
+        # A caseload document waiting for the user's sign-off is read by both queries.
+        items[document.pk] = QueueItem(due=due, what=what, about=about, url=url)
+    return list(items.values())
 
 
 def _plans(user, today, signs_off):
