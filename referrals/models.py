@@ -167,6 +167,13 @@ class Referral(models.Model):
                 condition=Q(is_restricted=True),
                 name="referral_restricted_people",
             ),
+            # The work queue: the referrals at a stage, longest there first, read in that
+            # order across a cluster's communities instead of sorting all of them.
+            models.Index(
+                fields=["status_changed_at", "id"],
+                condition=Q(status__in=sorted(STAGES)),
+                name="referral_at_stage",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -369,6 +376,9 @@ class Override(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        # The overrides list's order: a page of a cluster's years of overrides is read
+        # from the index, not sorted.
+        indexes = [models.Index(fields=["-at", "-id"], name="override_list_order")]
 
     def __str__(self):
         return f"Override for {self.referral}"
