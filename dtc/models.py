@@ -102,6 +102,12 @@ class Community(models.Model):
             ("supervise_team", "See and record the team's clinical supervision"),
             ("view_audit", "Use the audit module"),
             ("manage_audit", "Run review cycles, clinical audits and case studies"),
+            ("keep_timetable", "Keep the community's timetable and small groups"),
+            ("minute_meeting", "Minute community meetings and staff meetings"),
+            ("record_motion", "Record the community's motions and their votes"),
+            ("ratify_motion", "Ratify or set aside the community's decisions"),
+            ("edit_constitution", "Amend the community's constitution"),
+            ("assign_jobs", "Keep the community's jobs and who holds them"),
         ]
 
     def __str__(self):

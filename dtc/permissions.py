@@ -47,6 +47,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "supervise_team",
             "view_audit",
             "manage_audit",
+            "keep_timetable",
+            "ratify_motion",
+            "edit_constitution",
+            "assign_jobs",
         }
     ),
     Role.THERAPY_MANAGER: frozenset(
@@ -67,13 +71,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "supervise_team",
             "view_audit",
             "manage_audit",
+            "keep_timetable",
+            "minute_meeting",
+            "record_motion",
+            "ratify_motion",
+            "edit_constitution",
+            "assign_jobs",
         }
     ),
+    # The wing's staff minute its meetings and record its votes; the clinical veto
+    # (ratify), the constitution, the jobs and the timetable are the managers'.
     Role.CLINICIAN: frozenset(
-        _TEAM | {"submit_referral", "progress_referral", "record_attendance", "write_clinical"}
+        _TEAM
+        | {
+            "submit_referral",
+            "progress_referral",
+            "record_attendance",
+            "write_clinical",
+            "minute_meeting",
+            "record_motion",
+        }
     ),
-    Role.OFFICER: frozenset(_TEAM | {"submit_referral", "record_attendance"}),
-    Role.TRAINEE: frozenset(_TEAM | {"record_attendance", "write_clinical"}),
+    Role.OFFICER: frozenset(
+        _TEAM | {"submit_referral", "record_attendance", "minute_meeting", "record_motion"}
+    ),
+    Role.TRAINEE: frozenset(_TEAM | {"record_attendance", "write_clinical", "minute_meeting"}),
     # Auditors see the audit module only: never an identifiable resident record.
     Role.AUDITOR: frozenset({"view_audit"}),
 }

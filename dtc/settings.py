@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "referrals",
     "residents",
     "supervision",
+    "community",
     "audit",
 ]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("residents/", include("residents.urls")),
     path("supervision/", include("supervision.urls")),
+    path("community/", include("community.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,12 @@ POLICY = {
     "supervise_team": {HOP, TM},
     "view_audit": {HOP, TM, AUD},
     "manage_audit": {HOP, TM},
+    "keep_timetable": {HOP, TM},
+    "minute_meeting": {TM, CLIN, OFF, TRN},
+    "record_motion": {TM, CLIN, OFF},
+    "ratify_motion": {HOP, TM},
+    "edit_constitution": {HOP, TM},
+    "assign_jobs": {HOP, TM},
 }
 ROLES = [HOP, TM, CLIN, OFF, TRN, AUD]
 

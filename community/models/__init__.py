@@ -1,0 +1,1 @@
+"""The community's records, one module per part of its life."""
