@@ -486,6 +486,18 @@ def _hidden_people(user) -> list[models.QuerySet]:
 def person_visible(user, field: str = "prison_number") -> Q:
     """A filter keeping the rows whose person (the prison number at `field`) is not
     restricted from `user`. With user=None it keeps only people restricted from no one."""
+    # Kept on the user object for the request, as the grants are: the filter is SQL that
+    # runs with each query, so keeping it keeps no answer, only the cost of building it
+    # (a page asks for it a dozen times).
+    if getattr(user, "is_authenticated", False):
+        kept = user.__dict__.setdefault("_dtc_person_visible", {})
+        if field not in kept:
+            kept[field] = _person_visible(user, field)
+        return kept[field]
+    return _person_visible(user, field)
+
+
+def _person_visible(user, field: str) -> Q:
     condition = Q()
     for people in _hidden_people(user):
         # NOT EXISTS, not NOT IN: PostgreSQL plans it as an anti-join and estimates that it

@@ -123,10 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # - jit=off: PostgreSQL's JIT compiles a query whose estimated cost passes
     #   jit_above_cost; the pages' queries are short and their subqueries' estimates pass
     #   it often, so compiling cost a second where the query took a tenth of it.
-    # - random_page_cost=1.1, the value for solid-state storage (the default, 4, is for
-    #   spinning disks): with it the planner reads a page of a list through its index
-    #   instead of scanning every referral to join them to a few hundred overrides.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+    # - random_page_cost=2, nearer solid-state storage than the default 4 (for spinning
+    #   disks): with it the planner reads a page of a list through its index instead of
+    #   scanning every referral to join them to a few hundred overrides; at 1.1 it walked
+    #   the whole referrals index to count a cluster's list, twice as slow as a scan.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=2"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
