@@ -23,6 +23,7 @@ from residents.models import (
     Resident,
     ResidentAccess,
     RiskAssessment,
+    SmallGroupMembership,
     TherapyDecision,
     TherapyReview,
     TreatmentPlan,
@@ -217,8 +218,15 @@ def _residents(user, number: str):
             Prefetch(
                 "attendance",
                 queryset=by(
-                    Attendance, "session", "recorded_by", order=["session__held_on"]
+                    Attendance,
+                    "session__small_group",
+                    "recorded_by",
+                    order=["session__held_on"],
                 ).prefetch_related("session__facilitators"),
+            ),
+            Prefetch(
+                "small_group_memberships",
+                queryset=by(SmallGroupMembership, "group", order=["joined_on"]),
             ),
             "access_log__user",
         )
@@ -235,7 +243,10 @@ def _resident(resident: Resident, *, access_log: bool) -> dict:
         "date_of_birth": resident.date_of_birth,
         "admitted_on": resident.admitted_on,
         "phase": resident.get_phase_display(),
-        "small_group": resident.small_group,
+        "small_groups": [
+            {"name": m.group.name, "joined_on": m.joined_on, "left_on": m.left_on}
+            for m in resident.small_group_memberships.all()
+        ],
         "key_worker": _person(resident.key_worker),
         "next_review_on": resident.next_review_on,
         "left_on": resident.left_on,
@@ -355,7 +366,7 @@ def _resident(resident: Resident, *, access_log: bool) -> dict:
             {
                 "held_on": mark.session.held_on,
                 "session": mark.session.get_group_type_display(),
-                "small_group": mark.session.small_group,
+                "small_group": mark.session.small_group.name if mark.session.small_group else None,
                 "duration_minutes": mark.session.duration_minutes,
                 "facilitators": [_person(f) for f in mark.session.facilitators.all()],
                 "status": mark.get_status_display(),

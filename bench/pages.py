@@ -40,7 +40,7 @@ def key_pages(users) -> list[tuple[str, str, str]]:
     )
     # The latest community meeting has the largest register.
     session = (
-        GroupSession.objects.filter(community=community, small_group="")
+        GroupSession.objects.filter(community=community, small_group__isnull=True)
         .order_by("-held_on", "-pk")
         .first()
     )

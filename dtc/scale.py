@@ -198,9 +198,9 @@ class Team:
     review_interval_months: int
     minimum_stay_months: int
     staff: dict[str, list[int]] = field(default_factory=dict)
-    # Filled in by residents.scale: the residents' plans, and the small groups' names.
+    # Filled in by residents.scale: the residents' plans, and the small groups' ids by name.
     residents: list = field(default_factory=list)
-    small_groups: list[str] = field(default_factory=list)
+    small_groups: dict[str, int] = field(default_factory=dict)
 
     @property
     def tm(self) -> int:

@@ -178,14 +178,29 @@ def _seed_community(community, people, rng, today, index):
         if left_on:
             leaving[resident.pk] = (left_on, leaving_type)
     residents = list(Resident.objects.filter(community=community).current().order_by("pk"))
+    groups = {
+        name: services.small_group_create(
+            community=community,
+            name=name,
+            facilitators=[clinician, people["trainee"] if n % 2 else tm],
+            by=tm,
+        )
+        for n, name in enumerate(GROUPS)
+    }
+    in_group = {}
     for resident in residents:
         services.resident_allocate(
             resident=resident,
             key_worker=rng.choice([clinician, people["officer"], tm]),
-            small_group=GROUPS[resident.pk % len(GROUPS)],
+            small_group=None,
             by=tm,
         )
-    _groups(community, people, residents, leaving, rng, today)
+        # In their small group from admission, so past registers read it as it was.
+        in_group[resident.pk] = groups[GROUPS[resident.pk % len(GROUPS)]]
+        services.small_group_join(
+            resident=resident, group=in_group[resident.pk], joined_on=resident.admitted_on, by=tm
+        )
+    _groups(community, people, residents, leaving, rng, today, groups, in_group)
     # Two or three current residents have a document a few days overdue.
     current = [r for r in residents if r.pk not in leaving]
     late = {current[n].pk for n in (3, 10, 17)[: 2 + index % 2] if n < len(current)}
@@ -264,7 +279,7 @@ def _seed_community(community, people, rng, today, index):
             )
 
 
-def _groups(community, people, residents, leaving, rng, today):
+def _groups(community, people, residents, leaving, rng, today, groups, in_group):
     """A year of the weekly timetable with registers, except today's groups: their
     registers are for the staff to take."""
     staff = [people[s] for s in ("clinician", "officer", "trainee", "tm")]
@@ -285,7 +300,7 @@ def _groups(community, people, residents, leaving, rng, today):
             held_on = monday - timedelta(weeks=week) + timedelta(days=weekday)
             if held_on > today or held_on <= today - timedelta(days=365):
                 continue
-            for small_group in GROUPS if per_group else [""]:
+            for small_group in groups.values() if per_group else [None]:
                 session = services.session_record(
                     community=community,
                     group_type=group_type,
@@ -302,7 +317,7 @@ def _groups(community, people, residents, leaving, rng, today):
                 taken.append(session)
                 for resident, first, last in stays:
                     if not first <= held_on <= last or (
-                        small_group and resident.small_group != small_group
+                        small_group and in_group.get(resident.pk) != small_group
                     ):
                         continue
                     if rng.random() < present:

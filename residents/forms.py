@@ -16,6 +16,7 @@ from .models import (
     ReviewOutcome,
     RiskLevel,
     Seriousness,
+    SmallGroup,
 )
 from .services import Mark
 
@@ -41,17 +42,18 @@ class AllocationForm(GovukFormMixin, forms.Form):
     key_worker = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label="Key worker", empty_label="None"
     )
-    small_group = forms.CharField(
-        max_length=40,
+    small_group = forms.ModelChoiceField(
+        queryset=SmallGroup.objects.none(),
         required=False,
         label="Small group",
-        help_text="For example, Group 2",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        help_text="A change of group takes effect today.",
+        empty_label="None",
     )
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, small_groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key_worker"].queryset = staff
+        self.fields["small_group"].queryset = small_groups
 
 
 class PhaseForm(GovukFormMixin, forms.Form):
@@ -120,12 +122,12 @@ class GroupSessionForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of group"},
     )
-    small_group = forms.CharField(
-        max_length=40,
+    small_group = forms.ModelChoiceField(
+        queryset=SmallGroup.objects.none(),
         required=False,
         label="Small group",
-        help_text="For a small group only, for example Group 2. Leave empty for the whole community.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        help_text="For a small group only: its members are on the register.",
+        empty_label="Not a small group",
     )
     held_on = GovukDateField(label="Date of the group", help_text="For example, 27 3 2026")
     duration_minutes = forms.IntegerField(
@@ -153,9 +155,10 @@ class GroupSessionForm(GovukFormMixin, forms.Form):
         label="Yes, record another session of this group on this day",
     )
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, small_groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = staff
+        self.fields["small_group"].queryset = small_groups
 
     def add_error(self, field, error):
         if field == "confirm_same_day":
@@ -391,3 +394,52 @@ class LeavingForm(GovukFormMixin, forms.Form):
     )
     left_on = GovukDateField(label="Date of leaving")
     reason = text_area("Notes", "", rows=4, required=False)
+
+
+# Small groups ---------------------------------------------------------------------------
+
+
+class SmallGroupForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        max_length=40,
+        label="Name of the group",
+        help_text="For example, Group 2 or Oak",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+        error_messages={"required": "Enter the name of the small group"},
+    )
+    facilitators = RecordsChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Facilitators",
+        required=False,
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = staff
+
+
+class SmallGroupCloseForm(GovukFormMixin, forms.Form):
+    closed_on = GovukDateField(label="Date the group closed", help_text="For example, 27 3 2026")
+
+
+class SmallGroupJoinForm(GovukFormMixin, forms.Form):
+    resident = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Resident",
+        empty_label="Choose a resident",
+        error_messages={"required": "Choose the resident joining the group"},
+    )
+    joined_on = GovukDateField(
+        label="Date they joined",
+        help_text="Their current group, if any, ends the day before. For example, 27 3 2026",
+    )
+
+    def __init__(self, *args, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents
+        self.fields["resident"].label_from_instance = lambda resident: resident.name
+
+
+class SmallGroupLeaveForm(GovukFormMixin, forms.Form):
+    left_on = GovukDateField(label="Last day in the group", help_text="For example, 27 3 2026")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from dtc import permissions
@@ -56,6 +56,16 @@ class ResidentQuerySet(models.QuerySet):
         with the user named (the restriction follows the person, see dtc.permissions)."""
         return self.filter(permissions.person_visible(user))
 
+    def with_small_group(self):
+        """Annotate `small_group_name`: the small group each resident is in today."""
+        return self.annotate(
+            small_group_name=Subquery(
+                SmallGroupMembership.objects.filter(
+                    resident_id=OuterRef("pk"), left_on__isnull=True
+                ).values("group__name")[:1]
+            )
+        )
+
     def with_acct_open(self):
         return self.annotate(
             acct_open=Exists(
@@ -80,7 +90,6 @@ class Resident(models.Model):
     key_worker = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
     )
-    small_group = models.CharField(max_length=40, blank=True)
     # The next therapy review falls due at the community's interval from admission;
     # filled in on first save so that admission (in referrals) need not know of it.
     next_review_on = models.DateField(null=True, blank=True)
@@ -259,6 +268,63 @@ class PlanGoal(models.Model):
 # Groups and dosage -----------------------------------------------------------------
 
 
+class SmallGroup(models.Model):
+    """One of a community's small groups: up to about ten residents who meet with the
+    same named facilitators. Who is in it, and from when to when, are its memberships."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="small_groups")
+    name = models.CharField(max_length=40)
+    facilitators = models.ManyToManyField(User, blank=True, related_name="small_groups")
+    # A group that no longer meets keeps its sessions and memberships; it takes no more.
+    closed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[facilitators])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="small_group_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class SmallGroupMembership(models.Model):
+    """A resident's time in a small group, from the day they joined to the last day they
+    were in it (left_on, inclusive; open while they are in it)."""
+
+    group = models.ForeignKey(SmallGroup, on_delete=models.PROTECT, related_name="memberships")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="small_group_memberships"
+    )
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-joined_on", "-pk"]
+        constraints = [
+            # A resident is in one small group at a time.
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(left_on__isnull=True),
+                name="one_small_group_at_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="small_group_left_after_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "joined_on"])]
+
+    def __str__(self):
+        return f"{self.resident} in {self.group}"
+
+
 class GroupSession(models.Model):
     """A therapy group held on the community. A small-group session is for the residents
     of that small group; any other kind is for every current resident."""
@@ -267,7 +333,14 @@ class GroupSession(models.Model):
         Community, on_delete=models.PROTECT, related_name="group_sessions"
     )
     group_type = models.CharField(max_length=30, choices=Intervention.choices)
-    small_group = models.CharField(max_length=40, blank=True)
+    small_group = models.ForeignKey(
+        "SmallGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        help_text="For a small-group session: the group whose members are on its register.",
+    )
     held_on = models.DateField()
     duration_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(15), MaxValueValidator(480)]
@@ -296,7 +369,8 @@ class GroupSession(models.Model):
         ]
 
     def __str__(self):
-        group = f" ({self.small_group})" if self.small_group else ""
+        # A small-group session is named by its group (read it with select_related).
+        group = f" ({self.small_group.name})" if self.small_group_id else ""
         return f"{self.get_group_type_display()}{group}, {self.held_on:%-d %B %Y}"
 
     @property

@@ -27,6 +27,8 @@ from .models import (
     ResidentAccess,
     ReviewOutcome,
     RiskAssessment,
+    SmallGroup,
+    SmallGroupMembership,
     TherapyReview,
     TreatmentPlan,
     add_months,
@@ -68,7 +70,7 @@ class Resident:
     date_of_birth: date
     admitted_on: date
     left_on: date | None
-    small_group: str
+    small_group: int  # the SmallGroup's id
     key_worker: int
 
     def present_on(self, day: date) -> bool:
@@ -95,9 +97,12 @@ def seed(estate: Estate) -> None:
 
 def _residents(estate: Estate, team: Team, current: int, past: int) -> None:
     rng, load, today = estate.rng, estate.load, estate.today
-    team.small_groups = [
-        f"Group {n}" for n in range(1, max(1, round(current / SMALL_GROUP_SIZE)) + 1)
-    ]
+    team.small_groups = {}
+    for n in range(1, max(1, round(current / SMALL_GROUP_SIZE)) + 1):
+        group = team.small_groups[f"Group {n}"] = load.id(SmallGroup)
+        load.add(SmallGroup, id=group, community_id=team.pk, name=f"Group {n}")
+        for user_id in {team.tm, rng.choice(team.staff[Role.CLINICIAN])}:
+            load.add(SmallGroup.facilitators.through, smallgroup_id=group, user_id=user_id)
     key_workers = team.staff[Role.CLINICIAN] + team.staff[Role.OFFICER] + [team.tm]
     minimum_stay = team.minimum_stay_months * 365 // 12
     for number in range(current + past):
@@ -134,10 +139,19 @@ def _residents(estate: Estate, team: Team, current: int, past: int) -> None:
             date_of_birth=estate.days_ago(rng.randint(21 * 365, 60 * 365)),
             admitted_on=admitted_on,
             left_on=left_on,
-            small_group=rng.choice(team.small_groups),
+            small_group=rng.choice(list(team.small_groups.values())),
             key_worker=rng.choice(key_workers),
         )
         team.residents.append(resident)
+        # In their small group for the whole stay: the registers read it by the day.
+        load.add(
+            SmallGroupMembership,
+            id=load.id(SmallGroupMembership),
+            group_id=resident.small_group,
+            resident_id=resident.pk,
+            joined_on=admitted_on,
+            left_on=left_on,
+        )
         reviews_held = _reviews(estate, team, resident)
         if left_on is None and reviews_held and rng.random() < 0.1:
             reviews_held -= 1  # one review in ten not yet held: overdue
@@ -154,7 +168,6 @@ def _residents(estate: Estate, team: Team, current: int, past: int) -> None:
             admitted_on=admitted_on,
             left_on=left_on,
             key_worker_id=resident.key_worker,
-            small_group=resident.small_group,
             next_review_on=add_months(
                 admitted_on, team.review_interval_months * (reviews_held + 1)
             ),
@@ -276,7 +289,8 @@ def _groups(estate: Estate, team: Team, budget: int) -> None:
     residents there that day, until the community's share of attendance rows is made."""
     rng, load = estate.rng, estate.load
     by_group = {
-        name: [r for r in team.residents if r.small_group == name] for name in team.small_groups
+        group: [r for r in team.residents if r.small_group == group]
+        for group in team.small_groups.values()
     }
     clinicians, officers = team.staff[Role.CLINICIAN], team.staff[Role.OFFICER]
     oldest = estate.days_ago(365 * YEARS)
@@ -285,10 +299,10 @@ def _groups(estate: Estate, team: Team, budget: int) -> None:
         week_start = estate.days_ago(7 * week + 1)
         if week_start < oldest:
             return
-        meetings = [(Intervention.COMMUNITY_MEETING, "", 60, week_start, team.residents)]
+        meetings = [(Intervention.COMMUNITY_MEETING, None, 60, week_start, team.residents)]
         meetings += [
-            (Intervention.SMALL_GROUP, name, 90, week_start - timedelta(days=1 + n % 3), members)
-            for n, (name, members) in enumerate(by_group.items())
+            (Intervention.SMALL_GROUP, group, 90, week_start - timedelta(days=1 + n % 3), members)
+            for n, (group, members) in enumerate(by_group.items())
         ]
         for group_type, small_group, minutes, held_on, members in meetings:
             session = load.id(GroupSession)
@@ -300,7 +314,7 @@ def _groups(estate: Estate, team: Team, budget: int) -> None:
                 id=session,
                 community_id=team.pk,
                 group_type=group_type,
-                small_group=small_group,
+                small_group_id=small_group,
                 held_on=held_on,
                 duration_minutes=minutes,
                 recorded_by_id=clinician,

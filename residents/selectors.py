@@ -5,7 +5,7 @@ residents.dosage, the timeline in residents.timeline."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -23,6 +23,8 @@ from .models import (
     PlanGoal,
     PlanStatus,
     Resident,
+    SmallGroup,
+    SmallGroupMembership,
     TreatmentPlan,
 )
 
@@ -85,13 +87,20 @@ def residents_visible_to(
         permissions.visible(user, Resident)
         .select_related("community", "key_worker")
         .with_acct_open()
+        .with_small_group()
         .order_by("last_name", "first_name", "pk")
     )
     residents = residents.filter(phase=phase) if phase else residents.current()
     if community_id:
         residents = residents.filter(community_id=community_id)
     if small_group:
-        residents = residents.filter(small_group=small_group)
+        residents = residents.filter(
+            Exists(
+                SmallGroupMembership.objects.filter(
+                    resident_id=OuterRef("pk"), group_id=small_group, left_on__isnull=True
+                )
+            )
+        )
     if key_worker_id:
         residents = residents.filter(key_worker_id=key_worker_id)
     if review_overdue:
@@ -107,14 +116,72 @@ def residents_visible_to(
     return residents
 
 
-def small_groups(user) -> list[str]:
-    return list(
-        permissions.visible(user, Resident)
-        .current()
-        .exclude(small_group="")
-        .order_by("small_group")
-        .values_list("small_group", flat=True)
-        .distinct()
+def small_groups(user, *, community=None, open_only=True):
+    """The small groups of the user's communities (of one, given `community`), by
+    community and name; the open ones unless `open_only` is False."""
+    groups = permissions.visible(user, SmallGroup).select_related("community")
+    if community is not None:
+        groups = groups.filter(community=community)
+    if open_only:
+        groups = groups.filter(closed_on__isnull=True)
+    return groups.order_by("community__name", "name", "pk")
+
+
+def small_groups_listed(user, *, community_id=None):
+    """The small groups of the user's communities for their list, open ones first, each
+    with `members`: how many residents the user may see are in it today."""
+    current = (
+        SmallGroupMembership.objects.filter(
+            group_id=OuterRef("pk"),
+            left_on__isnull=True,
+            resident__in=permissions.visible(user, Resident),
+        )
+        .order_by()
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    groups = (
+        permissions.visible(user, SmallGroup)
+        .select_related("community__establishment")
+        .prefetch_related("facilitators")
+        .annotate(members=Coalesce(Subquery(current), 0))
+        .order_by(F("closed_on").desc(nulls_first=True), "community__name", "name", "pk")
+    )
+    if community_id:
+        groups = groups.filter(community_id=community_id)
+    return groups
+
+
+def small_group_of(resident: Resident) -> SmallGroup | None:
+    """The small group the resident is in today, or None."""
+    membership = (
+        resident.small_group_memberships.filter(left_on__isnull=True)
+        .select_related("group")
+        .first()
+    )
+    return membership.group if membership else None
+
+
+def in_small_group_on(day_field, group_field):
+    """A filter for residents (the outer query) in a small group on a day: the day and
+    the group are expressions of the outer query (OuterRef or values)."""
+    return Exists(
+        SmallGroupMembership.objects.filter(
+            resident_id=OuterRef("pk"), group_id=group_field, joined_on__lte=day_field
+        ).filter(Q(left_on__isnull=True) | Q(left_on__gte=day_field))
+    )
+
+
+def small_group_members(user, group: SmallGroup):
+    """The group's memberships, current first then past, for the residents the user may
+    see (a restricted resident is absent for staff not named on them)."""
+    return (
+        group.memberships.filter(resident__in=permissions.visible(user, Resident))
+        .select_related("resident")
+        .order_by(
+            F("left_on").desc(nulls_first=True), "resident__last_name", "resident__first_name"
+        )
     )
 
 
@@ -122,7 +189,9 @@ def resident_detail(user, pk: int) -> Resident:
     """One resident the user may see, or 404."""
     return permissions.get_visible_or_404(
         user,
-        Resident.objects.select_related("community__establishment", "key_worker").with_acct_open(),
+        Resident.objects.select_related("community__establishment", "key_worker")
+        .with_acct_open()
+        .with_small_group(),
         pk=pk,
     )
 
@@ -247,8 +316,8 @@ def register_residents(user, session: GroupSession):
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=session.held_on))
         .order_by("last_name", "first_name", "pk")
     )
-    if session.small_group:
-        residents = residents.filter(small_group=session.small_group)
+    if session.small_group_id:
+        residents = residents.filter(in_small_group_on(session.held_on, session.small_group_id))
     return residents
 
 
@@ -268,7 +337,7 @@ def same_group_on_the_day(session: GroupSession):
     return GroupSession.objects.filter(
         community_id=session.community_id,
         group_type=session.group_type,
-        small_group=session.small_group,
+        small_group_id=session.small_group_id,
         held_on=session.held_on,
     ).exclude(pk=session.pk)
 
@@ -291,13 +360,17 @@ def _with_register_counts(user, sessions):
     # Subqueries, not a join counted with GROUP BY: the join would evaluate `unmarked`
     # once for every mark on the register instead of once for each session.
     marks = Attendance.objects.filter(session_id=OuterRef("pk")).order_by()
-    in_group = expected.filter(small_group=OuterRef("small_group"))
+    in_group = expected.filter(
+        in_small_group_on(OuterRef(OuterRef("held_on")), OuterRef(OuterRef("small_group_id")))
+    )
     return sessions.annotate(
         present=count(
             marks.filter(status__in=[AttendanceStatus.PRESENT, *PART_ATTENDED]), by="session_id"
         ),
         marked=count(marks, by="session_id"),
-        unmarked=Case(When(small_group="", then=count(expected)), default=count(in_group)),
+        unmarked=Case(
+            When(small_group__isnull=True, then=count(expected)), default=count(in_group)
+        ),
     )
 
 
@@ -306,7 +379,7 @@ def sessions_visible_to(user, *, community_id=None, group_type=""):
     sessions = _with_register_counts(
         user,
         permissions.visible(user, GroupSession)
-        .select_related("community")
+        .select_related("community", "small_group")
         .prefetch_related("facilitators")
         .order_by("-held_on", "-pk"),
     )
@@ -323,7 +396,7 @@ def registers_not_taken(user, *, today: date):
     return (
         permissions.visible(user, GroupSession)
         .filter(held_on__lte=today, register_taken_at__isnull=True)
-        .select_related("community__establishment", "recorded_by")
+        .select_related("community__establishment", "recorded_by", "small_group")
         .order_by("-held_on", "-pk")
     )
 

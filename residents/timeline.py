@@ -16,6 +16,7 @@ from .models import (
     PlanGoal,
     Resident,
     RiskAssessment,
+    SmallGroupMembership,
     TherapyDecision,
     TherapyReview,
     TreatmentPlan,
@@ -120,6 +121,16 @@ def timeline(resident: Resident) -> list[TimelineEntry]:
             _attendance_summary,
         ),
         (
+            SmallGroupMembership.history.filter(resident_id=resident.pk).select_related("group"),
+            "Small group",
+            lambda h: h.left_on or h.joined_on,
+            lambda h: (
+                f"Left {h.group.name}, last day {h.left_on:%-d %B %Y}"
+                if h.left_on
+                else f"Joined {h.group.name} from {h.joined_on:%-d %B %Y}"
+            ),
+        ),
+        (
             TherapyDecision.history.filter(resident_id=resident.pk),
             "Decision",
             lambda h: h.decided_on,
@@ -168,8 +179,6 @@ def _resident_summary(row) -> str:
     parts = [row.get_phase_display()]
     if row.key_worker_id:
         parts.append(f"key worker {row.key_worker}")
-    if row.small_group:
-        parts.append(f"small group {row.small_group}")
     if row.is_restricted:
         parts.append("restricted")
     if row.leaving_type:

@@ -16,7 +16,7 @@ from dtc.models import (
     StaffProfile,
     User,
 )
-from residents.models import Resident, add_months
+from residents.models import Resident, SmallGroup, SmallGroupMembership, add_months
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -78,6 +78,7 @@ class StaffProfileFactory(DjangoModelFactory):
 class ResidentFactory(DjangoModelFactory):
     class Meta:
         model = Resident
+        skip_postgeneration_save = True
 
     community = factory.SubFactory(CommunityFactory)
     prison_number = factory.Sequence(lambda n: f"A{n % 10000:04d}BC")
@@ -89,6 +90,24 @@ class ResidentFactory(DjangoModelFactory):
     next_review_on = factory.LazyAttribute(
         lambda resident: add_months(resident.admitted_on, resident.community.review_interval_months)
     )
+
+    @factory.post_generation
+    def small_group(resident, create, extracted, **kwargs):
+        """small_group="Oak" (or a SmallGroup) puts the resident in that small group of
+        their community from admission."""
+        if create and extracted:
+            SmallGroupMembership.objects.create(
+                group=small_group_named(resident.community, extracted),
+                resident=resident,
+                joined_on=resident.admitted_on,
+            )
+
+
+def small_group_named(community, group) -> SmallGroup:
+    """The community's small group of that name (made if need be), or `group` itself."""
+    if isinstance(group, SmallGroup):
+        return group
+    return SmallGroup.objects.get_or_create(community=community, name=group)[0]
 
 
 def staff(username: str, role: str, scope, **profile) -> User:

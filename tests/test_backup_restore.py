@@ -60,7 +60,7 @@ def build_records(cast):
     session = residents.session_record(
         community=cast.a,
         group_type="community_meeting",
-        small_group="",
+        small_group=None,
         held_on=today,
         duration_minutes=60,
         facilitators=[cast.officer_a, cast.clinician_a],

@@ -40,7 +40,7 @@ from audit.models import (
 )
 from dtc.models import User
 from referrals.models import Interview, Override, SuitabilityCriterion
-from residents.models import DocumentStatus, Incident
+from residents.models import DocumentStatus, Incident, SmallGroupMembership
 from tests import factories
 from tests.referrals.factories import ReferralFactory, accepted, at_decision, default_criteria
 from tests.residents.factories import (
@@ -349,6 +349,10 @@ def world(cast, settings, tmp_path):
         community=cast.a, recorded_by=cast.clinician_a, facilitators=[cast.clinician_a]
     )
     mark = AttendanceFactory(session=group, resident=resident, recorded_by=cast.clinician_a)
+    small_group = factories.small_group_named(cast.a, "Oak")
+    membership = SmallGroupMembership.objects.create(
+        group=small_group, resident=resident, joined_on=resident.admitted_on
+    )
     supervision = SupervisionSessionFactory(
         community=cast.a, supervisor=cast.tm_a, supervisees=[cast.clinician_a]
     )
@@ -401,6 +405,8 @@ def world(cast, settings, tmp_path):
         "submitted": submitted,
         "signed": signed,
         "group": group,
+        "small_group": small_group,
+        "membership": membership,
         "supervision": supervision,
         "action": action,
         "cycle": cycle,
@@ -454,6 +460,12 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "residents:session_record": [{"community_pk": cast.a.pk}],
         "residents:attendance_record": [{"pk": w["group"].pk}],
         "residents:attendance_correct": [{"pk": w["mark"].pk}],
+        "residents:small_group_create": [{"community_pk": cast.a.pk}],
+        "residents:small_group": [{"pk": w["small_group"].pk}],
+        "residents:small_group_change": [{"pk": w["small_group"].pk}],
+        "residents:small_group_close": [{"pk": w["small_group"].pk}],
+        "residents:small_group_join": [{"pk": w["small_group"].pk}],
+        "residents:small_group_leave": [{"pk": w["membership"].pk}],
         "residents:plan_goal_change": [{"pk": w["goal"].pk}],
         "residents:plan_goal_remove": [{"pk": w["goal"].pk}],
         "residents:document": [{"pk": w["draft"].pk}],

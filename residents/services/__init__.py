@@ -13,3 +13,4 @@ from .plans import *  # noqa: F403
 from .progress import *  # noqa: F403
 from .record import *  # noqa: F403
 from .reminders import *  # noqa: F403
+from .small_groups import *  # noqa: F403

@@ -14,6 +14,7 @@ from .. import selectors
 from ..models import (
     Attendance,
     GroupSession,
+    Intervention,
 )
 from ._rules import not_in_future
 
@@ -40,7 +41,7 @@ def session_record(
     *,
     community,
     group_type: str,
-    small_group: str,
+    small_group=None,
     held_on: date,
     duration_minutes: int,
     facilitators,
@@ -59,10 +60,16 @@ def session_record(
     ):
         raise ValidationError({"facilitators": "Choose people from this community's staff"})
     not_in_future(held_on, "held_on", "of the group")
+    if group_type == Intervention.SMALL_GROUP and small_group is None:
+        raise ValidationError({"small_group": "Choose which small group met"})
+    if group_type != Intervention.SMALL_GROUP:
+        small_group = None  # every other kind of group is for the whole community
+    elif small_group.community_id != community.pk:
+        raise ValidationError({"small_group": "Choose one of this community's small groups"})
     session = GroupSession(
         community=community,
         group_type=group_type,
-        small_group=small_group.strip(),
+        small_group=small_group,
         held_on=held_on,
         duration_minutes=duration_minutes,
         recorded_by=by,

@@ -21,6 +21,7 @@ from ..models import (
     add_months,
 )
 from ._rules import require_current
+from .small_groups import end_membership, small_group_join, small_group_leave
 
 __all__ = [
     "access_log_record",
@@ -80,17 +81,25 @@ def resident_admit(
 
 
 @transaction.atomic
-def resident_allocate(*, resident: Resident, key_worker, small_group: str, by) -> Resident:
-    """Allocate the key worker and small group (Therapy Manager or Head of Psychotherapy)."""
+def resident_allocate(*, resident: Resident, key_worker, small_group, by) -> Resident:
+    """Allocate the key worker and small group (Therapy Manager or Head of Psychotherapy):
+    a change of group takes effect today (small_group_join, small_group_leave)."""
     permissions.require(by, "decide_therapy", resident)
     require_current(resident)
     if key_worker is not None and not selectors.community_staff(resident.community).filter(
         pk=key_worker.pk
     ):
         raise ValidationError({"key_worker": "Choose a member of this community's staff"})
-    resident.key_worker = key_worker
-    resident.small_group = small_group.strip()
-    return save_with_history(resident, by)
+    current = selectors.small_group_of(resident)
+    if small_group != current:
+        if small_group is None:
+            small_group_leave(resident=resident, by=by)
+        else:
+            small_group_join(resident=resident, group=small_group, by=by)
+    if resident.key_worker_id != getattr(key_worker, "pk", None):
+        resident.key_worker = key_worker
+        save_with_history(resident, by)
+    return resident
 
 
 @transaction.atomic
@@ -177,4 +186,9 @@ def resident_leave(*, resident: Resident, leaving_type: str, left_on: date, reas
         period.closed_on = left_on
         period.closed_by = by
         save_with_history(period, by)
+    # Their small group ends with the stay too (on the leaving day, or the day they
+    # joined it if that was later: a group joined after the recorded leaving date).
+    membership = resident.small_group_memberships.filter(left_on__isnull=True).first()
+    if membership is not None:
+        end_membership(resident=resident, left_on=max(left_on, membership.joined_on), by=by)
     return save_with_history(resident, by)

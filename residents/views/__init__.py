@@ -8,3 +8,4 @@ from .groups import *  # noqa: F403
 from .plans import *  # noqa: F403
 from .progress import *  # noqa: F403
 from .record import *  # noqa: F403
+from .small_groups import *  # noqa: F403

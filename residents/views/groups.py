@@ -56,7 +56,11 @@ def session_list(request):
 def session_record(request, community_pk):
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, "record_attendance", community)
-    form = GroupSessionForm(request.POST or None, staff=selectors.community_staff(community))
+    form = GroupSessionForm(
+        request.POST or None,
+        staff=selectors.community_staff(community),
+        small_groups=selectors.small_groups(request.user, community=community),
+    )
     if session := pages.submit(
         form, lambda data: services.session_record(community=community, by=request.user, **data)
     ):

@@ -42,10 +42,8 @@ def resident_list(request, caseload=False):
     today = timezone.localdate()
     filters = {
         "community_id": int_param(request.GET, "community"),
-        "phase": request.GET.get("resident_phase_change", "")
-        if request.GET.get("phase") in Phase.values
-        else "",
-        "small_group": request.GET.get("small_group", ""),
+        "phase": request.GET.get("phase", "") if request.GET.get("phase") in Phase.values else "",
+        "small_group": int_param(request.GET, "small_group"),
         "key_worker_id": request.user.pk if caseload else int_param(request.GET, "key_worker"),
         "review_overdue": request.GET.get("review_overdue") == "1",
         "acct_open": request.GET.get("acct_open") == "1",
@@ -149,10 +147,12 @@ def access_log(request, pk):
 def resident_allocate(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "decide_therapy", resident)
+    current = selectors.small_group_of(resident)
     form = AllocationForm(
         request.POST or None,
         staff=selectors.community_staff(resident.community),
-        initial={"key_worker": resident.key_worker_id, "small_group": resident.small_group},
+        small_groups=selectors.small_groups(request.user, community=resident.community),
+        initial={"key_worker": resident.key_worker_id, "small_group": current},
     )
     if pages.submit(
         form, lambda data: services.resident_allocate(resident=resident, by=request.user, **data)

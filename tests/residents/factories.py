@@ -19,7 +19,7 @@ from residents.models import (
     PlanGoal,
     TreatmentPlan,
 )
-from tests.factories import ResidentFactory, UserFactory
+from tests.factories import ResidentFactory, UserFactory, small_group_named
 
 
 class TreatmentPlanFactory(DjangoModelFactory):
@@ -53,6 +53,14 @@ class GroupSessionFactory(DjangoModelFactory):
     held_on = factory.LazyFunction(lambda: date.today() - timedelta(days=1))
     duration_minutes = 90
     recorded_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # small_group="Oak": the community's small group of that name.
+        if isinstance(kwargs.get("small_group"), str):
+            name = kwargs.pop("small_group")
+            kwargs["small_group"] = small_group_named(kwargs["community"], name) if name else None
+        return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation
     def facilitators(obj, create, extracted, **kwargs):

@@ -7,14 +7,21 @@ import pytest
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
-from residents.models import Attendance, AttendanceStatus, GroupSession, Resident
-from tests.factories import ResidentFactory
+from residents.models import (
+    Attendance,
+    AttendanceStatus,
+    GroupSession,
+    Resident,
+    SmallGroupMembership,
+)
+from tests.factories import ResidentFactory, small_group_named
 
 BOUND = 30
 
 
 def make_residents(cast, count, start):
-    return Resident.objects.bulk_create(
+    groups = [small_group_named(cast.a, f"Group {n}") for n in range(4)]
+    residents = Resident.objects.bulk_create(
         Resident(
             community=cast.a,
             prison_number=f"A{start + n:04d}BC",
@@ -24,10 +31,14 @@ def make_residents(cast, count, start):
             admitted_on=date.today() - timedelta(days=400),
             next_review_on=date.today() - timedelta(days=n % 3),
             key_worker=cast.clinician_a,
-            small_group=f"Group {n % 4}",
         )
         for n in range(count)
     )
+    SmallGroupMembership.objects.bulk_create(
+        SmallGroupMembership(group=groups[n % 4], resident=resident, joined_on=resident.admitted_on)
+        for n, resident in enumerate(residents)
+    )
+    return residents
 
 
 def make_sessions(cast, resident, count):

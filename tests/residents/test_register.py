@@ -12,7 +12,7 @@ from residents import services
 from residents.models import Attendance, AttendanceStatus, GroupSession
 from residents.services import Mark
 from residents.timeline import timeline
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, small_group_named
 from tests.residents.factories import AttendanceFactory, GroupSessionFactory
 
 
@@ -204,7 +204,7 @@ def _session_form(cast, **overrides):
     today = date.today() - timedelta(days=1)
     return {
         "group_type": "small_group",
-        "small_group": "Group 1",
+        "small_group": small_group_named(cast.a, "Group 1").pk,
         "held_on_day": today.day,
         "held_on_month": today.month,
         "held_on_year": today.year,

@@ -10,14 +10,14 @@ from django.utils import timezone
 from dtc import corrections
 from residents import services
 from residents.timeline import timeline
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, small_group_named
 
 TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def resident(cast):
-    return ResidentFactory(community=cast.a, small_group="", key_worker=None)
+    return ResidentFactory(community=cast.a, key_worker=None)
 
 
 def _changed(resident, kind):
@@ -26,20 +26,34 @@ def _changed(resident, kind):
 
 def test_a_changed_record_says_which_fields_changed_from_what_to_what(cast, resident):
     services.resident_allocate(
-        resident=resident, key_worker=cast.officer_a, small_group="Oak", by=cast.tm_a
+        resident=resident, key_worker=cast.officer_a, small_group=None, by=cast.tm_a
     )
     [entry] = _changed(resident, "Record")
     assert ("Key worker", "–", str(cast.officer_a)) in entry.changes
-    assert ("Small group", "–", "Oak") in entry.changes
+
+
+def test_a_move_between_small_groups_shows_the_day_left_and_the_day_joined(cast, resident):
+    oak, ash = small_group_named(cast.a, "Oak"), small_group_named(cast.a, "Ash")
+    services.small_group_join(
+        resident=resident, group=oak, joined_on=TODAY - timedelta(days=30), by=cast.tm_a
+    )
+    services.small_group_join(resident=resident, group=ash, by=cast.tm_a)
+    summaries = [e.summary for e in timeline(resident) if e.kind == "Small group"]
+    assert f"Joined Ash from {TODAY:%-d %B %Y}" in summaries
+    assert f"Left Oak, last day {TODAY - timedelta(days=1):%-d %B %Y}" in summaries
+    assert f"Joined Oak from {TODAY - timedelta(days=30):%-d %B %Y}" in summaries
 
 
 def test_the_timeline_page_shows_the_changes(client, cast, resident):
     services.resident_allocate(
-        resident=resident, key_worker=cast.officer_a, small_group="Oak", by=cast.tm_a
+        resident=resident,
+        key_worker=cast.officer_a,
+        small_group=small_group_named(cast.a, "Oak"),
+        by=cast.tm_a,
     )
     client.force_login(cast.tm_a)
     page = client.get(reverse("residents:timeline", args=[resident.pk])).content.decode()
-    assert "Small group: – → Oak" in page
+    assert f"Joined Oak from {TODAY:%-d %B %Y}" in page
     assert f"Key worker: – → {cast.officer_a}" in page
 
 
