@@ -7,3 +7,17 @@ class CommunityConfig(AppConfig):
     residents app's selectors and services; nothing in residents imports it."""
 
     name = "community"
+
+    def ready(self):
+        from dtc import corrections
+
+        from . import services
+        from .models import StaffMeeting
+
+        # A meeting is corrected, never deleted; its actions and residents discussed
+        # follow the correction.
+        corrections.register(
+            StaffMeeting,
+            prepare=services.staff_meeting_correction_prepare,
+            after=services.staff_meeting_corrected,
+        )
