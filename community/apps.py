@@ -9,11 +9,13 @@ class CommunityConfig(AppConfig):
     name = "community"
 
     def ready(self):
-        from dtc import corrections
+        from dtc import corrections, home
 
         from . import services
         from .models import StaffMeeting
+        from .queue import work
 
+        home.register_queue(work)
         # A meeting is corrected, never deleted; its actions and residents discussed
         # follow the correction.
         corrections.register(

@@ -5,11 +5,14 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from dtc import permissions
 from dtc.history import save_with_history
-from dtc.models import Community
+from dtc.models import Community, Notification, RoleAssignment
+from dtc.services import notify_all
 from residents.selectors import community_staff
 
 from ..models import ResidentDiscussed, StaffMeeting, StaffMeetingAction
@@ -17,6 +20,7 @@ from ..models import ResidentDiscussed, StaffMeeting, StaffMeetingAction
 __all__ = [
     "staff_meeting_action_add",
     "staff_meeting_action_complete",
+    "staff_meeting_action_reminders",
     "staff_meeting_corrected",
     "staff_meeting_correction_prepare",
     "staff_meeting_record",
@@ -154,3 +158,33 @@ def staff_meeting_action_complete(*, action: StaffMeetingAction, by) -> StaffMee
     action.completed_at = timezone.now()
     action.completed_by = by
     return save_with_history(action, by)
+
+
+def staff_meeting_action_reminders(*, today: date) -> int:
+    """Notify the owners of open actions past their due date, while they are still on the
+    meeting's community. Keyed by the action and its due date: each is reminded once."""
+    still_on_the_staff = RoleAssignment.objects.active().filter(
+        user_id=OuterRef("owner_id"), community_id=OuterRef("meeting__community_id")
+    )
+    overdue = (
+        StaffMeetingAction.objects.filter(
+            completed_at__isnull=True,
+            due_on__lt=today,
+            owner__is_active=True,
+            meeting__entered_in_error_at__isnull=True,
+            meeting__superseded=False,
+        )
+        .filter(Exists(still_on_the_staff))
+        .select_related("owner")
+    )
+    return notify_all(
+        Notification(
+            recipient=action.owner,
+            key=f"staff-meeting-action-overdue:{action.pk}:{action.due_on.isoformat()}",
+            message=f"A staff meeting action was due by {action.due_on:%-d %B %Y}: {action.description}"[
+                :300
+            ],
+            url=reverse("community:staff_meeting_action_complete", args=[action.pk]),
+        )
+        for action in overdue
+    )
