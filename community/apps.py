@@ -7,3 +7,19 @@ class CommunityConfig(AppConfig):
     residents app's selectors and services; nothing in residents imports it."""
 
     name = "community"
+
+    def ready(self):
+        from dtc import corrections, home
+
+        from . import services
+        from .models import StaffMeeting
+        from .queue import work
+
+        home.register_queue(work)
+        # A meeting is corrected, never deleted; its actions and residents discussed
+        # follow the correction.
+        corrections.register(
+            StaffMeeting,
+            prepare=services.staff_meeting_correction_prepare,
+            after=services.staff_meeting_corrected,
+        )

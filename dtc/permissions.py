@@ -533,6 +533,8 @@ CORRECTED_BY: dict[str, tuple[str, str]] = {
     "residents.riskassessment": ("write_clinical", "resident"),
     "residents.therapydecision": ("decide_therapy", "resident"),
     "referrals.interview": ("progress_referral", "referral"),
+    # Staff meetings are about the team, not one resident: whoever minutes the meetings.
+    "community.staffmeeting": ("minute_meeting", "community"),
 }
 
 

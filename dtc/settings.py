@@ -318,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "residents.tasks.remind_due_reviews_and_documents",
         "schedule": timedelta(days=1),
     },
+    "staff-meeting-action-reminders": {
+        "task": "community.tasks.remind_overdue_staff_meeting_actions",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Staff are told this many days before their professional registration lapses.

@@ -42,6 +42,11 @@ from dtc.models import User
 from referrals.models import Interview, Override, SuitabilityCriterion
 from residents.models import DocumentStatus, Incident, SmallGroupMembership
 from tests import factories
+from tests.community.factories import (
+    ResidentDiscussedFactory,
+    StaffMeetingActionFactory,
+    StaffMeetingFactory,
+)
 from tests.referrals.factories import ReferralFactory, accepted, at_decision, default_criteria
 from tests.residents.factories import (
     AcctPeriodFactory,
@@ -357,6 +362,11 @@ def world(cast, settings, tmp_path):
         community=cast.a, supervisor=cast.tm_a, supervisees=[cast.clinician_a]
     )
     action = AgreedActionFactory(session=supervision)
+    staff_meeting = StaffMeetingFactory(
+        community=cast.a, recorded_by=cast.tm_a, staff_present=[cast.tm_a, cast.officer_a]
+    )
+    staff_meeting_action = StaffMeetingActionFactory(meeting=staff_meeting, owner=cast.officer_a)
+    ResidentDiscussedFactory(meeting=staff_meeting, resident=resident)
     cycle = audit_services.cycle_open(community=cast.a, title="Annual review", by=cast.tm_a)
     criterion = StandardCriterion.objects.filter(retired=False).first()
     audit_services.criterion_rate(
@@ -409,6 +419,8 @@ def world(cast, settings, tmp_path):
         "membership": membership,
         "supervision": supervision,
         "action": action,
+        "staff_meeting": staff_meeting,
+        "staff_meeting_action": staff_meeting_action,
         "cycle": cycle,
         "criterion": criterion,
         "audit_action": cycle.actions.get(),
@@ -483,6 +495,11 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "supervision:record": [{"pk": cast.clinician_a.pk}],
         "supervision:requirement_set": [{"pk": cast.clinician_a.pk}],
         "supervision:trainee_target_set": [{"pk": cast.trainee_a.pk}],
+        "community:staff_meeting_record": [{"community_pk": cast.a.pk}],
+        "community:staff_meeting_detail": [{"pk": w["staff_meeting"].pk}],
+        "community:staff_meeting_discussion_add": [{"pk": w["staff_meeting"].pk}],
+        "community:staff_meeting_action_add": [{"pk": w["staff_meeting"].pk}],
+        "community:staff_meeting_action_complete": [{"pk": w["staff_meeting_action"].pk}],
         "audit:cycle_open": [{"community_pk": cast.b.pk}],
         "audit:cycle": [{"pk": w["cycle"].pk}],
         "audit:criterion_rate": [{"pk": w["cycle"].pk, "criterion_pk": w["criterion"].pk}],
@@ -511,6 +528,10 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "residents": [("acct", w["acct"]), ("incident", w["incident"]), ("nothing", w["acct"])],
         "referrals": [("interview", w["interview"]), ("nothing", w["interview"])],
         "supervision": [("session", w["supervision"]), ("nothing", w["supervision"])],
+        "community": [
+            ("staff-meeting", w["staff_meeting"]),
+            ("nothing", w["staff_meeting"]),
+        ],
     }
     for app, entries in corrected.items():
         for flow in ("record_amend", "record_entered_in_error"):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["dtc", "referrals", "residents", "supervision", "audit"]
+PACKAGES = ["dtc", "referrals", "residents", "supervision", "community", "audit"]
 POLICY = Path("dtc/permissions.py")
 
 # (file, function): why this rule stays where it is.

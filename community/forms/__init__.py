@@ -1,0 +1,4 @@
+"""The community's forms, one module per part (as community/models/); their public names
+are gathered here."""
+
+from .staff_meetings import *  # noqa: F403

@@ -1,0 +1,4 @@
+"""Reads of community life, already narrowed to what the user may see, one module per
+part (as community/models/); their public names are gathered here."""
+
+from .staff_meetings import *  # noqa: F403

@@ -1,0 +1,4 @@
+"""State changes of community life, one module per part (as community/models/). Callers
+name them `services.<name>`, so each module's public names are gathered here."""
+
+from .staff_meetings import *  # noqa: F403
