@@ -28,6 +28,8 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from community.models import CancellationCause
+from community.selectors import timetable
 from dtc import versions
 from dtc.models import Community, RoleAssignment, User
 from referrals.models import Referral
@@ -140,6 +142,14 @@ KPIS = [
         "percent",
         "higher",
         "Supervision periods met by the team over the six months to the period's end.",
+    ),
+    Kpi(
+        "hours_lost",
+        "Therapeutic hours lost",
+        "percent",
+        "lower",
+        "Of the residents' sessions the timetable planned, the share of hours cancelled "
+        "(by cause on the community's timetable figures).",
     ),
     Kpi(
         "overdue_reviews",
@@ -293,6 +303,8 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
     ).values_list("community_id", "referred_on", "decided_on"):
         waits[community_id].append((decided_on - referred_on).days)
 
+    planned_hours = timetable.hours_planned(ids, start=start, end=end)
+    lost_hours = timetable.hours_lost(ids, start=start, end=end)
     retention = _retention(ids, start, end)
     supervision = supervision_periods(ids, end)
     overdue_reviews = _overdue_reviews(ids, end, today)
@@ -329,6 +341,7 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
             else (None, "no residents")
         )
         figures["supervision_compliance"] = _percent(*supervision.get(pk, (0, 0)))
+        figures["hours_lost"] = _hours_lost(planned_hours.get(pk), lost_hours.get(pk, {}))
         figures["overdue_reviews"] = (Decimal(overdue_reviews.get(pk, 0)), "")
         figures["overdue_documents"] = (Decimal(overdue_documents.get(pk, 0)), "")
 
@@ -351,6 +364,19 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
         )
         for community in communities
     ]
+
+
+def _hours_lost(planned: Decimal | None, lost: dict[str, Decimal]) -> tuple[Decimal | None, str]:
+    if not planned:
+        return None, "nothing on the timetable"
+    total = sum(lost.values(), Decimal(0))
+    causes = ", ".join(
+        f"{label.lower()} {_round(lost[value])}"
+        for value, label in CancellationCause.choices
+        if lost.get(value)
+    )
+    detail = f"{_round(total)} of {_round(planned)} hours" + (f": {causes}" if causes else "")
+    return _round(total * 100 / planned), detail
 
 
 def _counts(queryset, field_name: str = "community_id") -> dict[int, int]:

@@ -70,6 +70,17 @@ def key_pages(users) -> list[tuple[str, str, str]]:
             [],
         ),
         ("Overrides, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "referrals:overrides", []),
+        ("Timetable, this week", Role.THERAPY_MANAGER, "community:timetable", []),
+        ("Today's sessions", Role.OFFICER, "community:today", []),
+        ("Today's sessions, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "community:today", []),
+        ("Timetable's sessions", Role.THERAPY_MANAGER, "community:slot_list", [community.pk]),
+        (
+            "Small groups, whole cluster",
+            Role.HEAD_OF_PSYCHOTHERAPY,
+            "residents:small_group_list",
+            [],
+        ),
+        ("Staff meetings", Role.THERAPY_MANAGER, "community:staff_meeting_list", []),
         ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
         ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
     ]

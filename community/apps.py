@@ -9,13 +9,16 @@ class CommunityConfig(AppConfig):
     name = "community"
 
     def ready(self):
-        from dtc import corrections, home
+        from dtc import corrections, home, versions
 
         from . import services
-        from .models import StaffMeeting
+        from .models import PlannedSession, StaffMeeting, TimetableSlot
         from .queue import work
 
         home.register_queue(work)
+        # The figures (hours lost) follow the timetable and what became of its sessions.
+        versions.track(TimetableSlot, lambda row: [row.community_id])
+        versions.track(PlannedSession, lambda row: [row.community_id])
         # A meeting is corrected, never deleted; its actions and residents discussed
         # follow the correction.
         corrections.register(

@@ -1,5 +1,6 @@
 """The community's lines of the home page's work queue (dtc.home): the actions agreed at
-staff meetings that the user owns and that are due."""
+staff meetings that the user owns and that are due, and for the wing's staff the planned
+sessions of the last fortnight that nobody has recorded as held or cancelled."""
 
 from datetime import timedelta
 
@@ -16,6 +17,44 @@ def work(request, *, today):
     if not permissions.holds_any(user):
         return []  # an auditor is on no community's staff
     horizon = today + timedelta(days=COMING_DAYS)
+    return [*_actions(user, horizon), *_sessions_to_record(user, today)]
+
+
+# A planned session left unrecorded longer than this is for the timetable's page to show.
+UNRECORDED_DAYS = 14
+
+
+def _sessions_to_record(user, today):
+    records = permissions.community_ids(user, "record_attendance")
+    if not records:
+        return []
+    planned = [
+        p
+        # The residents' sessions, whose registers count (staff meetings are minuted).
+        for p in selectors.planned_sessions(
+            user,
+            start=today - timedelta(days=UNRECORDED_DAYS),
+            end=today,
+            staff_meetings=False,
+            facilitators=False,
+        )
+        if p.status == "to_record" and p.slot.community_id in records
+    ]
+    return [
+        QueueItem(
+            due=p.on,
+            what="Record the session: held or cancelled",
+            about=f"{p.slot.get_kind_display()}"
+            + (f" ({p.slot.small_group.name})" if p.slot.small_group_id else "")
+            + f", {p.on:%-d %B} {p.slot.starts_at:%H:%M}, {p.slot.community.name}",
+            url=f"{reverse('community:timetable')}?community={p.slot.community_id}"
+            f"&week={selectors.week_of(p.on).isoformat()}#day-{p.on.isoformat()}",
+        )
+        for p in planned[-PER_KIND:]
+    ]
+
+
+def _actions(user, horizon):
     return [
         QueueItem(
             due=action.due_on,

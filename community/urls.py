@@ -5,6 +5,14 @@ from . import views
 app_name = "community"
 
 urlpatterns = [
+    path("timetable/", views.timetable, name="timetable"),
+    path("today/", views.today, name="today"),
+    path("<int:community_pk>/timetable/", views.slot_list, name="slot_list"),
+    path("<int:community_pk>/timetable/new/", views.slot_add, name="slot_add"),
+    path("timetable/<int:pk>/change/", views.slot_change, name="slot_change"),
+    path("timetable/<int:pk>/end/", views.slot_end, name="slot_end"),
+    path("timetable/<int:pk>/<str:on>/held/", views.planned_hold, name="planned_hold"),
+    path("timetable/<int:pk>/<str:on>/cancel/", views.planned_cancel, name="planned_cancel"),
     path("staff-meetings/", views.staff_meeting_list, name="staff_meeting_list"),
     path("staff-meetings/new/", views.staff_meeting_new, name="staff_meeting_new"),
     path(

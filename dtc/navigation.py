@@ -10,6 +10,7 @@ ENTRIES = [
     ("Home", "home", None),
     ("Referrals", "referrals:referral_list", "access_community"),
     ("Residents", "residents:resident_list", "access_community"),
+    ("Community", "community:timetable", "access_community"),
     ("Supervision", "supervision:session_list", "access_community"),
     ("Staff", "staff", "view_team"),
     ("Audit", "audit:index", "view_audit"),

@@ -143,18 +143,23 @@ def _load_grants(user) -> dict[str, frozenset[int]]:
     return {codename: frozenset(ids) for codename, ids in grants.items()}
 
 
-def is_head_of_psychotherapy(user) -> bool:
-    """Organisation-wide duties (the standards catalogue) belong to the HoP role.
-    Kept on the user object for the request, as the grants are (see forget)."""
+def held_roles(user) -> list[RoleAssignment]:
+    """The user's active role assignments with where each is held. Kept on the user
+    object for the request, as the grants are (see forget)."""
     if not getattr(user, "is_authenticated", False):
-        return False
-    if "_dtc_is_hop" not in user.__dict__:
-        user.__dict__["_dtc_is_hop"] = (
+        return []
+    if "_dtc_roles" not in user.__dict__:
+        user.__dict__["_dtc_roles"] = list(
             RoleAssignment.objects.active()
-            .filter(user=user, role=Role.HEAD_OF_PSYCHOTHERAPY)
-            .exists()
+            .filter(user=user)
+            .select_related("community__establishment", "establishment", "cluster")
         )
-    return user.__dict__["_dtc_is_hop"]
+    return user.__dict__["_dtc_roles"]
+
+
+def is_head_of_psychotherapy(user) -> bool:
+    """Organisation-wide duties (the standards catalogue) belong to the HoP role."""
+    return any(held.role == Role.HEAD_OF_PSYCHOTHERAPY for held in held_roles(user))
 
 
 def require_head_of_psychotherapy(user) -> None:
@@ -166,7 +171,7 @@ def require_head_of_psychotherapy(user) -> None:
 def forget(user) -> None:
     """Drop the user's cached grants after their roles change."""
     user.__dict__.pop("_dtc_grants", None)
-    user.__dict__.pop("_dtc_is_hop", None)
+    user.__dict__.pop("_dtc_roles", None)
     user.__dict__.pop("_dtc_headed", None)
 
 

@@ -50,11 +50,7 @@ def community_team(community: Community):
 
 
 def active_roles(user):
-    return (
-        RoleAssignment.objects.active()
-        .filter(user=user)
-        .select_related("community__establishment", "establishment", "cluster")
-    )
+    return permissions.held_roles(user)
 
 
 def notifications_for(user):

@@ -44,6 +44,8 @@ TIMETABLE = [
     (3, "small_group", True, 90),
     (4, "community_meeting", False, 60),
 ]
+# The share of timetabled sessions that do not happen (lockdowns, staff shortages, …).
+NOT_HELD = 0.06
 # How stays end: (weight, shortest and longest stay in days, ways of leaving). The
 # weights put retention at 3, 6, 12 and 18 months near their targets (85, 75, 60, 50%);
 # the last row completes after the minimum stay.
@@ -301,6 +303,8 @@ def _groups(community, people, residents, leaving, rng, today, groups, in_group)
             if held_on > today or held_on <= today - timedelta(days=365):
                 continue
             for small_group in groups.values() if per_group else [None]:
+                if held_on < today and rng.random() < NOT_HELD:
+                    continue  # cancelled: the timetable (community.demo) says why
                 session = services.session_record(
                     community=community,
                     group_type=group_type,

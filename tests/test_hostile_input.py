@@ -38,6 +38,7 @@ from audit.models import (
     RenderStatus,
     StandardCriterion,
 )
+from community import services as community_services
 from dtc.models import User
 from referrals.models import Interview, Override, SuitabilityCriterion
 from residents.models import DocumentStatus, Incident, SmallGroupMembership
@@ -362,6 +363,16 @@ def world(cast, settings, tmp_path):
         community=cast.a, supervisor=cast.tm_a, supervisees=[cast.clinician_a]
     )
     action = AgreedActionFactory(session=supervision)
+    slot = community_services.timetable_slot_add(
+        community=cast.a,
+        kind="community_meeting",
+        weekday=today.weekday(),
+        starts_at="09:30",
+        duration_minutes=60,
+        valid_from=today - timedelta(days=14),
+        facilitators=[cast.clinician_a],
+        by=cast.tm_a,
+    )
     staff_meeting = StaffMeetingFactory(
         community=cast.a, recorded_by=cast.tm_a, staff_present=[cast.tm_a, cast.officer_a]
     )
@@ -420,6 +431,7 @@ def world(cast, settings, tmp_path):
         "supervision": supervision,
         "action": action,
         "staff_meeting": staff_meeting,
+        "slot": slot,
         "staff_meeting_action": staff_meeting_action,
         "cycle": cycle,
         "criterion": criterion,
@@ -496,6 +508,16 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "supervision:requirement_set": [{"pk": cast.clinician_a.pk}],
         "supervision:trainee_target_set": [{"pk": cast.trainee_a.pk}],
         "community:staff_meeting_record": [{"community_pk": cast.a.pk}],
+        "community:slot_list": [{"community_pk": cast.a.pk}],
+        "community:slot_add": [{"community_pk": cast.a.pk}],
+        "community:slot_change": [{"pk": w["slot"].pk}],
+        "community:slot_end": [{"pk": w["slot"].pk}],
+        "community:planned_hold": [
+            {"pk": w["slot"].pk, "on": day} for day in (date.today().isoformat(), "2026-02-30")
+        ],
+        "community:planned_cancel": [
+            {"pk": w["slot"].pk, "on": day} for day in (date.today().isoformat(), "x")
+        ],
         "community:staff_meeting_detail": [{"pk": w["staff_meeting"].pk}],
         "community:staff_meeting_discussion_add": [{"pk": w["staff_meeting"].pk}],
         "community:staff_meeting_action_add": [{"pk": w["staff_meeting"].pk}],

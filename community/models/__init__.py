@@ -6,3 +6,11 @@ from .staff_meetings import (  # noqa: F401
     StaffMeeting,
     StaffMeetingAction,
 )
+from .timetable import (  # noqa: F401
+    STAFF_KINDS,
+    CancellationCause,
+    PlannedSession,
+    SlotKind,
+    TimetableSlot,
+    Weekday,
+)

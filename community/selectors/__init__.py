@@ -2,3 +2,4 @@
 part (as community/models/); their public names are gathered here."""
 
 from .staff_meetings import *  # noqa: F403
+from .timetable import *  # noqa: F403

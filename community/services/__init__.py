@@ -2,3 +2,4 @@
 name them `services.<name>`, so each module's public names are gathered here."""
 
 from .staff_meetings import *  # noqa: F403
+from .timetable import *  # noqa: F403

@@ -3,3 +3,4 @@
 
 from .corrections import *  # noqa: F403
 from .staff_meetings import *  # noqa: F403
+from .timetable import *  # noqa: F403

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dtc import corrections, pages, permissions
 from dtc.models import Community
-from dtc.params import int_param, search_param
+from dtc.params import date_param, int_param, search_param
 
 from .. import selectors, services
 from ..forms import ResidentDiscussedForm, StaffMeetingActionForm, StaffMeetingForm
@@ -63,10 +63,30 @@ def staff_meeting_new(request):
     return render(request, "community/staff_meeting_new.html", {"communities": communities})
 
 
+def _planned_initial(request, community) -> dict:
+    """The answers a meeting planned on the timetable gives (?slot=…&on=…)."""
+    slot = (
+        selectors.slots_visible_to(request.user, community_id=community.pk)
+        .filter(pk=int_param(request.GET, "slot"))
+        .first()
+    )
+    day = date_param(request.GET, "on")
+    if slot is None or day is None or not slot.is_staff_meeting or not slot.runs_on(day):
+        return {}
+    return {
+        "kind": slot.kind,
+        "held_on": day,
+        "start_time": slot.starts_at,
+        "duration_minutes": slot.duration_minutes,
+    }
+
+
 def staff_meeting_record(request, community_pk):
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, MINUTE, community)
-    form = StaffMeetingForm(request.POST or None, community=community)
+    form = StaffMeetingForm(
+        request.POST or None, community=community, initial=_planned_initial(request, community)
+    )
     title = "Record a staff meeting"
     if pages.unconfirmed(form):
         return pages.check_answers(

@@ -21,7 +21,7 @@ from dtc.scale import DEFAULT_SIZES, SCALE_PASSWORD, Estate, Loader
 
 # Each part of the estate in the order its rows are needed: residents before the
 # referrals that admitted them.
-PARTS = ["dtc", "residents", "referrals", "supervision"]
+PARTS = ["dtc", "residents", "referrals", "supervision", "community"]
 
 
 class Command(BaseCommand):

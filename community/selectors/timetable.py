@@ -1,0 +1,134 @@
+"""Reads of the timetable: the planned sessions of a span of days with what became of
+each, and the therapeutic hours lost to cancellations by cause."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from dtc import permissions
+
+from ..models import STAFF_KINDS, PlannedSession, StaffMeeting, TimetableSlot
+
+__all__ = [
+    "Planned",
+    "hours_lost",
+    "hours_planned",
+    "planned_sessions",
+    "slots_visible_to",
+    "week_of",
+]
+
+
+@dataclass
+class Planned:
+    """A session of the timetable on a day, and what became of it."""
+
+    slot: TimetableSlot
+    on: date
+    record: PlannedSession | None = None  # held (with its session) or cancelled
+    staff_meeting: StaffMeeting | None = None  # a staff meeting held as planned
+
+    @property
+    def status(self) -> str:
+        """held, cancelled, to_record (its day has come and nothing is recorded) or planned."""
+        if self.record is not None:
+            return "cancelled" if self.record.is_cancelled else "held"
+        if self.staff_meeting is not None:
+            return "held"
+        return "to_record" if self.on <= timezone.localdate() else "planned"
+
+    @property
+    def session(self):
+        return self.record.session if self.record and not self.record.is_cancelled else None
+
+
+def slots_visible_to(user, *, community_id=None, facilitators=True):
+    slots = permissions.visible(user, TimetableSlot).select_related("community", "small_group")
+    if facilitators:
+        slots = slots.prefetch_related("facilitators")
+    if community_id:
+        slots = slots.filter(community_id=community_id)
+    return slots
+
+
+def planned_sessions(
+    user, *, start: date, end: date, community_id=None, staff_meetings=True, facilitators=True
+) -> list[Planned]:
+    """The planned sessions from `start` to `end` (inclusive) in the user's communities,
+    by day and time, each with its record: at most four queries (the slots, their
+    facilitators, the records, the staff meetings), whatever the span's history."""
+    slots = slots_visible_to(user, community_id=community_id, facilitators=facilitators).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start), valid_from__lte=end
+    )
+    if not staff_meetings:
+        slots = slots.exclude(kind__in=STAFF_KINDS)
+    slots = list(slots)
+    if not slots:
+        return []
+    records = {
+        (r.slot_id, r.on): r
+        for r in PlannedSession.objects.in_effect()
+        .filter(slot__in=[s.pk for s in slots], on__range=(start, end))
+        .select_related("session")
+    }
+    meetings = {}
+    if any(slot.kind in STAFF_KINDS for slot in slots):
+        meetings = {
+            (m.community_id, m.kind, m.held_on): m
+            for m in StaffMeeting.objects.in_effect().filter(
+                community_id__in={s.community_id for s in slots}, held_on__range=(start, end)
+            )
+        }
+    planned = [
+        Planned(
+            slot=slot,
+            on=day,
+            record=records.get((slot.pk, day)),
+            staff_meeting=meetings.get((slot.community_id, slot.kind, day)),
+        )
+        for slot in slots
+        for day in slot.days_in(start, end)
+    ]
+    return sorted(planned, key=lambda p: (p.on, p.slot.starts_at, p.slot.community.name, p.slot.pk))
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week of `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def hours_lost(community_ids, *, start: date, end: date) -> dict[int, dict[str, Decimal]]:
+    """Therapeutic hours lost to cancellations from `start` to `end`, per community and
+    cause: the hours of the residents' sessions cancelled (staff meetings are not
+    therapy). One query."""
+    rows = (
+        PlannedSession.objects.in_effect()
+        .filter(community_id__in=community_ids, on__range=(start, end))
+        .exclude(cancelled_cause="")
+        .exclude(slot__kind__in=STAFF_KINDS)
+        .values("community_id", "cancelled_cause")
+        .annotate(minutes=Sum("slot__duration_minutes"))
+        .order_by()
+    )
+    lost: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        lost[row["community_id"]][row["cancelled_cause"]] = Decimal(row["minutes"]) / 60
+    return lost
+
+
+def hours_planned(community_ids, *, start: date, end: date) -> dict[int, Decimal]:
+    """The hours of residents' sessions the timetable planned from `start` to `end`, per
+    community (cancelled ones included). One query: the slots, counted by their days."""
+    minutes: dict[int, int] = defaultdict(int)
+    for slot in (
+        TimetableSlot.objects.filter(community_id__in=community_ids, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .exclude(kind__in=STAFF_KINDS)
+        .only("community_id", "weekday", "duration_minutes", "valid_from", "valid_to")
+    ):
+        minutes[slot.community_id] += slot.duration_minutes * len(slot.days_in(start, end))
+    return {pk: Decimal(total) / 60 for pk, total in minutes.items()}
