@@ -7,3 +7,12 @@ class CommunityConfig(AppConfig):
     residents app's selectors and services; nothing in residents imports it."""
 
     name = "community"
+
+    def ready(self):
+        from dtc import corrections
+
+        from .models import ConstitutionAgreement, JobHolding
+
+        # Recorded entries about residents are corrected, never deleted (dtc.corrections).
+        corrections.register(ConstitutionAgreement)
+        corrections.register(JobHolding)

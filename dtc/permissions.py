@@ -521,6 +521,8 @@ CORRECTED_BY: dict[str, tuple[str, str]] = {
     "residents.riskassessment": ("write_clinical", "resident"),
     "residents.therapydecision": ("decide_therapy", "resident"),
     "referrals.interview": ("progress_referral", "referral"),
+    "community.constitutionagreement": ("record_attendance", "resident"),
+    "community.jobholding": ("assign_jobs", "resident"),
 }
 
 
