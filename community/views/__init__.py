@@ -1,1 +1,5 @@
-"""The community's pages, one module per part of its life."""
+"""The community's pages, one module per part of its life. community/urls.py names them
+`views.<name>`, so each module's public names are gathered here."""
+
+from .constitution import *  # noqa: F403
+from .jobs import *  # noqa: F403
