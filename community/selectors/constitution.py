@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
 
 from dtc import permissions
+from residents import selectors as resident_selectors
 from residents.models import Incident, Resident
 
 from ..models import Clause, Constitution, ConstitutionAgreement, IncidentClause, MotionKind
@@ -150,16 +150,13 @@ def agreements_of(user, community):
 
 def agreement_detail(user, pk: int) -> ConstitutionAgreement:
     """One agreement of a resident the user may see, or 404."""
-    found = (
+    return resident_selectors.of_visible_resident(
+        user,
         ConstitutionAgreement.objects.select_related(
             "resident__community", "constitution", "witnessed_by"
-        )
-        .filter(pk=pk, resident__in=permissions.visible(user, Resident))
-        .first()
+        ),
+        pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def residents_not_agreed(user, community, constitution: Constitution | None):
@@ -201,15 +198,11 @@ def incidents_of(user, community):
 
 def incident_detail(user, pk: int) -> Incident:
     """One incident of a resident the user may see, or 404."""
-    found = (
-        Incident.objects.select_related("resident__community")
-        .prefetch_related(_citations())
-        .filter(pk=pk, resident__in=permissions.visible(user, Resident))
-        .first()
+    return resident_selectors.of_visible_resident(
+        user,
+        Incident.objects.select_related("resident__community").prefetch_related(_citations()),
+        pk,
     )
-    if found is None:
-        raise Http404
-    return permissions.read_as_visible(user, [found])[0]
 
 
 def citable_clauses(incident: Incident) -> tuple[Constitution | None, list[Clause]]:

@@ -2,9 +2,9 @@
 resident's holdings only for the staff named on them."""
 
 from django.db.models import Prefetch
-from django.http import Http404
 
 from dtc import permissions
+from residents import selectors as resident_selectors
 from residents.models import Resident
 
 from ..models import CommunityJob, JobHolding
@@ -48,19 +48,11 @@ def job_detail(user, pk: int) -> CommunityJob:
 
 
 def holding_detail(user, pk: int) -> JobHolding:
-    """One holding of a job in the user's communities by a resident they may see, or 404."""
-    found = (
-        JobHolding.objects.select_related("job__community", "resident")
-        .filter(
-            pk=pk,
-            job__in=permissions.visible(user, CommunityJob),
-            resident__in=permissions.visible(user, Resident),
-        )
-        .first()
+    """One holding of a job by a resident the user may see (so in one of their
+    communities: a holder is a resident of the job's community), or 404."""
+    return resident_selectors.of_visible_resident(
+        user, JobHolding.objects.select_related("job__community", "resident"), pk
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def jobs_held_by(resident: Resident):

@@ -204,7 +204,7 @@ def constitution_agreement_record(request, pk):
             lambda data: services.constitution_agreement_record(resident=resident, by=request.user),
         ):
             messages.success(request, f"{resident.name}'s agreement to the constitution recorded.")
-        else:
+        elif form.errors:
             messages.error(request, " ".join(form.non_field_errors()))
         return redirect(back)
     today = timezone.localdate()
