@@ -60,22 +60,30 @@ class ConstitutionForm(GovukFormMixin, forms.Form):
         posted = int_param(self.data, "rows") if self.is_bound else None
         self.row_count = min(max(len(clauses) + SPARE_ROWS, posted or 0), MAX_CLAUSES)
         rows = {}
+        # Fields added after GovukFormMixin.__init__ name their own class.
         for row in range(1, self.row_count + 1):
             rows[f"clause_{row}_number"] = forms.CharField(
                 label=f"Number of clause {row}",
                 required=False,
                 max_length=15,
-                widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+                widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
             )
             rows[f"clause_{row}_title"] = forms.CharField(
-                label=f"Title of clause {row}", required=False, max_length=limits.TITLE
+                label=f"Title of clause {row}",
+                required=False,
+                max_length=limits.TITLE,
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
             )
-            rows[f"clause_{row}_text"] = text_area(
-                f"Text of clause {row}", "", rows=3, required=False
+            rows[f"clause_{row}_text"] = forms.CharField(
+                label=f"Text of clause {row}",
+                required=False,
+                max_length=limits.NOTE,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
             )
             rows[f"clause_{row}_is_core_rule"] = forms.BooleanField(
                 label=f"Clause {row} is a core rule (no violence, no drugs, no sex)",
                 required=False,
+                widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
             )
         for row, clause in enumerate(clauses, start=1):
             for part in CLAUSE_PARTS:

@@ -204,6 +204,7 @@ def test_emptying_a_row_removes_its_clause(client, cast):
         ({"clause_2_title": ""}, "clause_2_title", "Enter the title of clause 2"),
         ({"clause_2_number": "1"}, "clause_2_number", "Clause number 1 is used more than once"),
         ({"clause_3_number": "3a"}, "clause_3_number", "Enter the number of clause 3 as numbers"),
+        ({"clause_1_text": "x" * 2001}, "clause_1_text", "Text of clause 1 must be 2,000 char"),
         ({"quorum_percent": "150"}, "quorum_percent", "Quorum must be 100 or"),
         ({"quorum_percent": ""}, "quorum_percent", "Enter the quorum"),
         ({"majority": ""}, "majority", "Select the majority needed to carry a motion"),
