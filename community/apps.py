@@ -26,3 +26,8 @@ class CommunityConfig(AppConfig):
             prepare=services.staff_meeting_correction_prepare,
             after=services.staff_meeting_corrected,
         )
+        from .models import ConstitutionAgreement, JobHolding
+
+        # Recorded entries about residents are corrected, never deleted (dtc.corrections).
+        corrections.register(ConstitutionAgreement)
+        corrections.register(JobHolding)

@@ -540,6 +540,8 @@ CORRECTED_BY: dict[str, tuple[str, str]] = {
     "referrals.interview": ("progress_referral", "referral"),
     # Staff meetings are about the team, not one resident: whoever minutes the meetings.
     "community.staffmeeting": ("minute_meeting", "community"),
+    "community.constitutionagreement": ("record_attendance", "resident"),
+    "community.jobholding": ("assign_jobs", "resident"),
 }
 
 

@@ -43,6 +43,7 @@ from dtc.models import User
 from referrals.models import Interview, Override, SuitabilityCriterion
 from residents.models import DocumentStatus, Incident, SmallGroupMembership
 from tests import factories
+from tests.community.constitution_factories import amend
 from tests.community.factories import (
     ResidentDiscussedFactory,
     StaffMeetingActionFactory,
@@ -412,7 +413,17 @@ def world(cast, settings, tmp_path):
     subject_access = audit_services.subject_access_request(
         prison_number=received.prison_number, reason="Walk", by=cast.hop
     )
+    constitution = amend(cast.a, cast.tm_a, in_force_from=today - timedelta(days=30))
+    agreement = community_services.constitution_agreement_record(resident=resident, by=cast.tm_a)
+    job = community_services.job_create(community=cast.a, name="Chair", by=cast.tm_a)
+    holding = community_services.job_holding_start(
+        job=job, resident=resident, from_on=resident.admitted_on, filled_by="election", by=cast.tm_a
+    )
     return {
+        "constitution": constitution,
+        "agreement": agreement,
+        "job": job,
+        "holding": holding,
         "subject_access": subject_access,
         "received": received,
         "deciding": deciding,
@@ -546,6 +557,17 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
             {"pk": w["subject_access"].pk, "kind": kind} for kind in ("pdf", "json", "x")
         ],
     }
+    for url_name in ("community:constitution_version", "community:constitution_compare"):
+        table[url_name] = [{"pk": w["constitution"].pk}]
+    table["community:constitution_agreement_record"] = [resident_pk]
+    table["community:constitution_agreement_entered_in_error"] = [{"pk": w["agreement"].pk}]
+    table["community:constitution_incident_clauses"] = [{"pk": w["incident"].pk}]
+    for url_name in ("community:job_change", "community:job_holding_start"):
+        table[url_name] = [{"pk": w["job"].pk}]
+    for url_name in ("community:job_holding_end", "community:job_holding_entered_in_error"):
+        table[url_name] = [{"pk": w["holding"].pk}]
+    if name.startswith("community:") and name not in table:
+        return [{"community_pk": cast.a.pk}]
     corrected = {
         "residents": [("acct", w["acct"]), ("incident", w["incident"]), ("nothing", w["acct"])],
         "referrals": [("interview", w["interview"]), ("nothing", w["interview"])],
