@@ -8,6 +8,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from community.selectors import jobs_held_by
 from dtc.models import StaffProfile, User
 from residents import dosage as resident_dosage
 from residents import selectors as resident_selectors
@@ -121,6 +122,17 @@ def content(resident: Resident, *, today: date) -> dict:
         events.append((acct.opened_on, "ACCT (self-harm care) opened"))
         if acct.closed_on:
             events.append((acct.closed_on, "ACCT closed"))
+    # The community jobs held: a variety of roles for residents is part of the evidence.
+    for holding in jobs_held_by(resident):
+        job = clean(holding.job.name)
+        events.append(
+            (
+                holding.from_on,
+                f"Took up the community job of {job} ({holding.get_filled_by_display().lower()})",
+            )
+        )
+        if holding.to_on:
+            events.append((holding.to_on, f"Last day as {job}"))
     decisions = list(resident.decisions.in_effect().order_by("decided_on", "pk"))
     for decision in decisions:
         events.append((decision.decided_on, f"Decision: {decision.get_kind_display().lower()}"))

@@ -10,12 +10,15 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from dtc import corrections, home, versions
+        from residents import sections as residents_sections
 
         from . import services
         from .models import PlannedSession, StaffMeeting, TimetableSlot
         from .queue import work
+        from .sections import resident_jobs
 
         home.register_queue(work)
+        residents_sections.register(resident_jobs)
         # The figures (hours lost) follow the timetable and what became of its sessions.
         versions.track(TimetableSlot, lambda row: [row.community_id])
         versions.track(PlannedSession, lambda row: [row.community_id])

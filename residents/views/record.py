@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 from dtc import pages, permissions
 from dtc.params import int_param, search_param
 
-from .. import dosage, selectors, services
+from .. import dosage, sections, selectors, services
 from ..forms import (
     AllocationForm,
     LeavingForm,
     PhaseForm,
     RestrictForm,
 )
-from ..models import PHASE_TRANSITIONS, Phase
+from ..models import PHASE_TRANSITIONS, Phase, PlanStatus
 from ..timeline import timeline as timeline_of
 from ._pages import form_page
 from .corrections import KINDS as CORRECTED
@@ -94,7 +94,10 @@ def detail(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     services.access_log_record(resident=resident, page="record", by=request.user)
     today = timezone.localdate()
-    plan = selectors.current_plan(resident)
+    # Every version, newest first; the one in force is the newest signed off (as
+    # selectors.current_plan reads it), found here rather than asked for again.
+    plans = list(selectors.plans_of(resident).order_by("-version"))
+    plan = next((p for p in plans if p.status == PlanStatus.SIGNED_OFF), None)
     user = request.user
     return render(
         request,
@@ -103,7 +106,8 @@ def detail(request, pk):
             "resident": resident,
             "today": today,
             "plan": plan,
-            "plans": selectors.plans_of(resident),
+            "plans": plans,
+            "sections": sections.for_resident(request, resident),
             "dosage": dosage.dosage(resident, today=today, plan=plan),
             "documents": selectors.resident_documents(resident),
             # Entries entered in error or replaced by a correction are on the timeline.

@@ -334,3 +334,35 @@ def test_query_count_is_bounded_at_10_and_1000_jobs_and_holdings(
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["jobs"]) == 1001
+
+
+def test_the_residents_page_shows_the_jobs_they_hold_and_have_held(client, cast, chair, resident):
+    secretary = services.job_create(community=cast.a, name="Secretary", by=cast.tm_a)
+    held = start(secretary, resident, cast.tm_a, from_on=date(2025, 2, 1), filled_by="appointed")
+    services.job_holding_end(holding=held, to_on=date(2025, 5, 31), by=cast.tm_a)
+    start(chair, resident, cast.tm_a, from_on=date(2025, 6, 1))
+    client.force_login(cast.clinician_a)
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    jobs = page[page.index('data-testid="jobs-held"') :]
+    assert jobs.index("Chair: elected by the community, from 1 June 2025") < jobs.index(
+        "Secretary: appointed by staff, from 1 February 2025 to 31 May 2025"
+    )
+
+
+def test_a_resident_with_no_job_says_so(client, cast, resident):
+    client.force_login(cast.clinician_a)
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Sam" in page and "has held no community job." in page
+
+
+def test_the_case_study_tells_the_jobs_held_among_the_events(cast, chair, resident):
+    from audit.case_study import content
+
+    held = start(chair, resident, cast.tm_a, from_on=date(2025, 3, 3))
+    services.job_holding_end(holding=held, to_on=date(2025, 9, 1), by=cast.tm_a)
+    events = [(e.on, e.what) for e in content(resident, today=date(2025, 12, 1))["events"]]
+    assert (
+        date(2025, 3, 3),
+        "Took up the community job of Chair (elected by the community)",
+    ) in events
+    assert (date(2025, 9, 1), "Last day as Chair") in events
