@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from audit import services as audit_services
 from audit.models import StandardCriterion
+from community import services as community_services
 from dtc.models import Role
 from residents.models import Resident
 from tests.conftest import Cast
@@ -68,6 +69,20 @@ def build(cast: Cast) -> Estate:
         community=a, supervisor=tm, supervisees=[cast.clinician_a]
     )
     AgreedActionFactory(session=supervision, owner=cast.clinician_a)
+    slot = community_services.timetable_slot_add(
+        community=a,
+        kind="small_group",
+        small_group=session.small_group,
+        weekday=today.weekday(),
+        starts_at="10:30",
+        duration_minutes=90,
+        valid_from=today - timedelta(days=14),
+        facilitators=[cast.clinician_a],
+        by=tm,
+    )
+    community_services.planned_session_cancel(
+        slot=slot, on=today - timedelta(days=7), cause="regime", by=tm
+    )
     cycle = audit_services.cycle_open(community=a, title="Review 2026", by=tm)
     criterion = StandardCriterion.objects.exclude(measure="").order_by("pk").first()
 
@@ -93,6 +108,15 @@ def build(cast: Cast) -> Estate:
         ("Group register", (TM,), url("residents:attendance_record", session.pk)),
         ("Clinical document", (TM, CLINICIAN), url("residents:document", document.pk)),
         ("Overdue documents", (TM,), url("residents:documents_overdue")),
+        ("Small groups", STAFF, url("residents:small_group_list")),
+        ("Small group", (TM,), url("residents:small_group", session.small_group_id)),
+        ("Timetable", STAFF, url("community:timetable")),
+        ("Today's sessions", STAFF, url("community:today")),
+        ("Timetable's sessions", (TM,), url("community:slot_list", a.pk)),
+        ("Add a timetable session", (TM,), url("community:slot_add", a.pk)),
+        ("Staff meetings", STAFF, url("community:staff_meeting_list")),
+        ("Constitution", STAFF, url("community:constitution_in_force", a.pk)),
+        ("Community jobs", STAFF, url("community:job_list", a.pk)),
         ("Supervision list", STAFF, url("supervision:session_list")),
         ("Supervision session", (TM, CLINICIAN), url("supervision:detail", supervision.pk)),
         ("Supervision compliance", (TM,), url("supervision:compliance")),

@@ -21,23 +21,41 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 EXPECTED = {
     Role.HEAD_OF_PSYCHOTHERAPY: (
         "Head of Psychotherapy",
-        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Audit", "Notifications"],
+        [
+            "Home",
+            "Referrals",
+            "Residents",
+            "Community",
+            "Supervision",
+            "Staff",
+            "Audit",
+            "Notifications",
+        ],
     ),
     Role.THERAPY_MANAGER: (
         "Therapy Manager",
-        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Audit", "Notifications"],
+        [
+            "Home",
+            "Referrals",
+            "Residents",
+            "Community",
+            "Supervision",
+            "Staff",
+            "Audit",
+            "Notifications",
+        ],
     ),
     Role.CLINICIAN: (
         "Clinician",
-        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Notifications"],
+        ["Home", "Referrals", "Residents", "Community", "Supervision", "Staff", "Notifications"],
     ),
     Role.OFFICER: (
         "Officer",
-        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Notifications"],
+        ["Home", "Referrals", "Residents", "Community", "Supervision", "Staff", "Notifications"],
     ),
     Role.TRAINEE: (
         "Trainee",
-        ["Home", "Referrals", "Residents", "Supervision", "Staff", "Notifications"],
+        ["Home", "Referrals", "Residents", "Community", "Supervision", "Staff", "Notifications"],
     ),
     Role.AUDITOR: ("Auditor", ["Home", "Audit", "Notifications"]),
 }
