@@ -61,8 +61,14 @@ def planned_sessions(
     """The planned sessions from `start` to `end` (inclusive) in the user's communities,
     by day and time, each with its record: at most four queries (the slots, their
     facilitators, the records, the staff meetings), whatever the span's history."""
+    # Only the slots on the span's weekdays: a day reads a seventh of the timetable.
+    weekdays = {
+        (start + timedelta(days=n)).weekday() for n in range(min(7, (end - start).days + 1))
+    }
     slots = slots_visible_to(user, community_id=community_id, facilitators=facilitators).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start), valid_from__lte=end
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        valid_from__lte=end,
+        weekday__in=sorted(weekdays),
     )
     if not staff_meetings:
         slots = slots.exclude(kind__in=STAFF_KINDS)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,10 @@ __all__ = [
     "timetable",
     "today",
 ]
+
+
+# A cluster's day runs to hundreds of sessions: today's page shows them by this many.
+TODAY_PAGE_SIZE = 50
 
 
 def timetable(request):
@@ -75,14 +80,16 @@ def today(request):
     permissions.require_any(request.user)
     day = timezone.localdate()
     planned = selectors.planned_sessions(request.user, start=day, end=day)
+    page = Paginator(planned, TODAY_PAGE_SIZE).get_page(request.GET.get("page"))
     recording = permissions.community_ids(request.user, "record_attendance")
-    for p in planned:
+    for p in page.object_list:
         p.can_record = p.slot.community_id in recording
     return render(
         request,
         "community/today.html",
         {
-            "planned": planned,
+            "page": page,
+            "planned": page.object_list,
             "today": day,
             "several": len({p.slot.community_id for p in planned}) > 1,
         },
