@@ -10,7 +10,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from . import corrections, pages, permissions
 from .forms import GovukFormMixin
@@ -172,5 +172,6 @@ def entered_in_error(request, *, record, form_class, caption, back: str, what: s
 
 
 def _form_page(request, form, *, title, caption, back, intro=""):
-    context = {"form": form, "title": title, "caption": caption, "intro": intro}
-    return render(request, "form_page.html", {**context, "button": "Continue", "cancel": back})
+    return pages.form_page(
+        request, form, title, caption=caption, cancel=back, intro=intro, button="Continue"
+    )

@@ -50,6 +50,23 @@ def unconfirmed(form) -> bool:
     return form.is_bound and not BUTTONS & set(form.data) and form.is_valid()
 
 
+def form_page(request, form, title, *, caption="", cancel="", intro="", button="Save"):
+    """The page of one form (templates/form_page.html): its caption, heading, intro, the
+    fields, the button and the Cancel link back to `cancel`."""
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "cancel": cancel,
+            "intro": intro,
+            "button": button,
+        },
+    )
+
+
 def check_answers(
     request, *, title, button, form=None, facts=(), template="check_answers.html", **context
 ):

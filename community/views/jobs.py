@@ -49,14 +49,6 @@ def job_list(request, community_pk):
     )
 
 
-def _form_page(request, form, *, title, caption, back, button="Save"):
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "caption": caption, "button": button, "cancel": back},
-    )
-
-
 def job_add(request, community_pk):
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, "assign_jobs", community)
@@ -66,8 +58,12 @@ def job_add(request, community_pk):
     ):
         messages.success(request, f"{job.name} added to the community's jobs.")
         return redirect("community:job_list", community.pk)
-    return _form_page(
-        request, form, title="Add a community job", caption=community.name, back=_back(community.pk)
+    return pages.form_page(
+        request,
+        form,
+        title="Add a community job",
+        caption=community.name,
+        cancel=_back(community.pk),
     )
 
 
@@ -87,12 +83,12 @@ def job_change(request, pk):
     if pages.submit(form, lambda data: services.job_update(job=job, by=request.user, **data)):
         messages.success(request, "Job changed.")
         return redirect("community:job_list", job.community_id)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         title=f"Change the job: {job.name}",
         caption=job.community.name,
-        back=_back(job.community_id),
+        cancel=_back(job.community_id),
     )
 
 
@@ -122,12 +118,12 @@ def job_holding_start(request, pk):
     ):
         messages.success(request, f"{holding.resident.name} holds the job of {job.name}.")
         return redirect("community:job_list", job.community_id)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         title=title,
         caption=job.community.name,
-        back=_back(job.community_id),
+        cancel=_back(job.community_id),
         button="Continue",
     )
 
@@ -156,12 +152,12 @@ def job_holding_end(request, pk):
     ):
         messages.success(request, f"{holding.resident.name} no longer holds the job.")
         return redirect("community:job_list", holding.job.community_id)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         title=title,
         caption=holding.job.community.name,
-        back=_back(holding.job.community_id),
+        cancel=_back(holding.job.community_id),
         button="Continue",
     )
 

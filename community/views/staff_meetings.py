@@ -149,11 +149,7 @@ def _meeting_to_add_to(request, pk):
 
 def _form_page(request, meeting, form, title):
     back = reverse("community:staff_meeting_detail", args=[meeting.pk])
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "caption": meeting, "cancel": back},
-    )
+    return pages.form_page(request, form, title, caption=meeting, cancel=back)
 
 
 def staff_meeting_discussion_add(request, pk):

@@ -127,21 +127,6 @@ def _ended(slot, today) -> bool:
     return slot.valid_to is not None and slot.valid_to < today
 
 
-def _form_page(request, form, title, *, caption, cancel, button="Save", intro=""):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "cancel": cancel,
-            "button": button,
-            "intro": intro,
-        },
-    )
-
-
 def _slot_form(request, form_class, community, **kwargs):
     return form_class(
         request.POST or None,
@@ -160,7 +145,7 @@ def slot_add(request, community_pk):
     ):
         messages.success(request, f"{slot} added to the timetable.")
         return redirect("community:slot_list", community.pk)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         "Add a session to the timetable",
@@ -200,7 +185,7 @@ def slot_change(request, pk):
     ):
         messages.success(request, "The timetable is changed.")
         return redirect("community:slot_list", slot.community_id)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         f"Change {slot}",
@@ -227,7 +212,7 @@ def slot_end(request, pk):
     ):
         messages.success(request, f"{slot} is off the timetable after its last day.")
         return redirect("community:slot_list", slot.community_id)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         f"Take {slot} off the timetable",
@@ -285,7 +270,7 @@ def planned_cancel(request, pk, on):
             request, f"The {slot.get_kind_display().lower()} of {day:%-d %B} is cancelled."
         )
         return redirect(_week_url(slot, day))
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         "Cancel the session",

@@ -1,19 +1,17 @@
 """What the resident pages share: the form page."""
 
-from django.shortcuts import render
 from django.urls import reverse
+
+from dtc import pages
 
 
 def form_page(request, resident, form, title, *, intro="", button="Save"):
-    return render(
+    return pages.form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": resident,
-            "intro": intro,
-            "button": button,
-            "cancel": reverse("residents:detail", args=[resident.pk]),
-        },
+        form,
+        title,
+        caption=resident,
+        cancel=reverse("residents:detail", args=[resident.pk]),
+        intro=intro,
+        button=button,
     )

@@ -44,21 +44,6 @@ def small_group_list(request):
     )
 
 
-def _form_page(request, form, title, *, caption, cancel, intro="", button="Save"):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "intro": intro,
-            "button": button,
-            "cancel": cancel,
-        },
-    )
-
-
 def small_group_create(request, community_pk):
     community = permissions.get_visible_or_404(request.user, Community, pk=community_pk)
     permissions.require(request.user, "keep_timetable", community)
@@ -69,7 +54,7 @@ def small_group_create(request, community_pk):
     ):
         messages.success(request, f"Small group {group} added. Add its members now.")
         return redirect("residents:small_group", group.pk)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         "Add a small group",
@@ -115,7 +100,7 @@ def small_group_change(request, pk):
     ):
         messages.success(request, "Small group saved.")
         return redirect("residents:small_group", group.pk)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         f"Change {group}",
@@ -143,7 +128,7 @@ def small_group_close(request, pk):
     ):
         messages.success(request, f"{group} is closed.")
         return redirect("residents:small_group", group.pk)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         f"Close {group}",
@@ -171,7 +156,7 @@ def small_group_join(request, pk):
     ):
         messages.success(request, f"{membership.resident.name} is in {group}.")
         return redirect("residents:small_group", group.pk)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         f"Add a resident to {group}",
@@ -195,7 +180,7 @@ def small_group_leave(request, pk):
     ):
         messages.success(request, f"{resident.name} has left {group}.")
         return redirect("residents:small_group", group.pk)
-    return _form_page(
+    return pages.form_page(
         request,
         form,
         f"{resident.name} leaves {group}",
