@@ -1,6 +1,6 @@
 """Request-wide rules: query strings hold no control or invisible characters; for
-signed-in people, private pages are never cached and a session ends at an absolute age
-however active it has been."""
+signed-in people, private pages are never cached, a session is extended while it is
+used and ends at an absolute age however active it has been."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +15,7 @@ from . import form_tokens
 from .text import without_invisible
 
 SIGNED_IN_AT = "dtc_signed_in_at"
+EXTENDED_AT = "dtc_extended_at"
 
 
 def record_sign_in(sender, request, user, **kwargs):
@@ -23,9 +24,11 @@ def record_sign_in(sender, request, user, **kwargs):
 
 
 class PrivateSessionMiddleware:
-    """Ends a session older than SESSION_ABSOLUTE_AGE seconds (the idle expiry is
-    SESSION_COOKIE_AGE), and marks every response to a signed-in user no-store:
-    pages, CSV and PDF hold clinical records that no browser or proxy may keep."""
+    """Ends a session older than SESSION_ABSOLUTE_AGE seconds, extends one last extended
+    SESSION_REFRESH_SECONDS or more before (it expires SESSION_COOKIE_AGE after it was
+    last saved: idle for 29 to 30 minutes), and marks every response to a signed-in
+    user no-store: pages, CSV and PDF hold clinical records that no browser or proxy
+    may keep."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,6 +46,11 @@ class PrivateSessionMiddleware:
                 add_never_cache_headers(response)
                 return response
             response = self.get_response(request)
+            session = request.session
+            now = timezone.now().timestamp()
+            if now - session.get(EXTENDED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                # Saved by SessionMiddleware on the way out, with a new expiry.
+                session[EXTENDED_AT] = now
             add_never_cache_headers(response)
             return response
         return self.get_response(request)

@@ -172,10 +172,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # A session ends after 30 minutes without a request, and 12 hours after sign-in
-# however active it has been (dtc.middleware).
+# however active it has been (dtc.middleware). A request extends it when it was last
+# extended a minute or more before (not every request: that would be a write of the
+# session row, three queries, on every page).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
