@@ -18,12 +18,14 @@ outside every community the user holds answers 404, an action the user's role
 does not allow there answers 403.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
@@ -471,52 +473,66 @@ RESTRICTING: list[Restricting] = []
 def restricts_people(model, *, access, record_field: str) -> None:
     """Register `model` as a record whose restriction hides its person (AppConfig.ready)."""
     RESTRICTING.append(Restricting(model, access, record_field))
+    for sender in (model, access):
+        uid = f"dtc-restrictions-{sender._meta.label}"
+        post_save.connect(_restrictions_changed, sender=sender, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_restrictions_changed, sender=sender, dispatch_uid=f"{uid}-delete")
 
 
-def _hidden_people(user) -> list[models.QuerySet]:
-    """Subqueries of the prison numbers restricted from `user` (everyone restricted
-    when there is no signed-in user), one per restricting model."""
-    hidden = []
+# Moved on by every save or delete of a restricting record or a named list in this
+# process: what a user object keeps (restricted_from) is read again after such a change,
+# as a service that restricts someone and then reads a list, in one request or task,
+# must see the restriction. Another process's changes reach the next request, which
+# has a user object of its own.
+_generation = itertools.count()
+_restrictions_generation = next(_generation)
+
+
+def _restrictions_changed(sender, **kwargs):
+    global _restrictions_generation
+    _restrictions_generation = next(_generation)
+
+
+def restricted_from(user) -> frozenset[str]:
+    """The prison numbers of the people restricted from `user` (everyone restricted when
+    there is no signed-in user): one query, kept on the user object for the request, as
+    the grants are. Restriction is rare (tens of people in an estate of thousands), so
+    the filters below name them rather than join the restricting tables into every list."""
+    if not getattr(user, "is_authenticated", False):
+        return _restricted_from(None)
+    generation, hidden = user.__dict__.get("_dtc_restricted_from", (None, None))
+    if generation != _restrictions_generation:
+        generation = _restrictions_generation
+        hidden = _restricted_from(user)
+        user.__dict__["_dtc_restricted_from"] = (generation, hidden)
+    return hidden
+
+
+def _restricted_from(user) -> frozenset[str]:
+    parts = []
     for source in RESTRICTING:
         rows = source.model._default_manager.filter(is_restricted=True)
-        if getattr(user, "is_authenticated", False):
+        if user is not None:
             named = source.access._default_manager.filter(user_id=user.pk).values(
                 source.record_field
             )
             rows = rows.exclude(pk__in=named)
-        hidden.append(rows.values("prison_number"))
-    return hidden
+        parts.append(rows.order_by().values_list("prison_number", flat=True))
+    if not parts:
+        return frozenset()
+    return frozenset(parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
 
 
 def person_visible(user, field: str = "prison_number") -> Q:
     """A filter keeping the rows whose person (the prison number at `field`) is not
     restricted from `user`. With user=None it keeps only people restricted from no one."""
-    # Kept on the user object for the request, as the grants are: the filter is SQL that
-    # runs with each query, so keeping it keeps no answer, only the cost of building it
-    # (a page asks for it a dozen times).
-    if getattr(user, "is_authenticated", False):
-        kept = user.__dict__.setdefault("_dtc_person_visible", {})
-        if field not in kept:
-            kept[field] = _person_visible(user, field)
-        return kept[field]
-    return _person_visible(user, field)
-
-
-def _person_visible(user, field: str) -> Q:
-    condition = Q()
-    for people in _hidden_people(user):
-        # NOT EXISTS, not NOT IN: PostgreSQL plans it as an anti-join and estimates that it
-        # keeps nearly every row, where NOT IN's guessed half made it hash every resident
-        # to find a page of documents instead of walking their index.
-        condition &= ~models.Exists(people.filter(prison_number=models.OuterRef(field)))
-    return condition
+    hidden = restricted_from(user)
+    return ~Q(**{f"{field}__in": sorted(hidden)}) if hidden else Q()
 
 
 def person_is_visible(user, prison_number: str) -> bool:
     """Whether `user` may see records about this person."""
-    return not any(
-        people.filter(prison_number=prison_number).exists() for people in _hidden_people(user)
-    )
+    return prison_number not in restricted_from(user)
 
 
 def person_is_restricted(prison_number: str) -> bool:

@@ -456,7 +456,7 @@ def test_the_run_page_query_count_does_not_grow_with_samples(
             template=plan_audit, community=cast.a, sample_size=size, by=cast.tm_a
         )
         answer_all(run, cast.tm_a, [(YES, NO)] * size)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             assert client.get(reverse("audit:clinical_run", args=[run.pk])).status_code == 200
 
 

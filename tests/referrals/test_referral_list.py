@@ -90,6 +90,6 @@ def test_the_list_query_count_does_not_grow_with_referrals(
         ReferralFactory.build_batch(count, community=cast.a, submitted_by=cast.tm_a)
     )
     client.force_login(cast.hop)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("referrals:referral_list"))
     assert response.context["page"].paginator.count == count

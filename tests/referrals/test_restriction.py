@@ -263,7 +263,7 @@ def test_a_notification_about_a_person_follows_their_restriction(client, cast, h
 
 
 def test_the_person_is_hidden_within_the_list_query(cast, hidden, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the HoP's grants, then the referrals
+    with django_assert_num_queries(3):  # the HoP's grants and restrictions, then the referrals
         assert len(permissions.visible(cast.hop, Referral)) == 0
 
 
