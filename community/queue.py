@@ -7,24 +7,24 @@ from datetime import timedelta
 from django.urls import reverse
 
 from dtc import permissions
-from dtc.home import COMING_DAYS, PER_KIND, QueueItem
+from dtc.home import COMING_DAYS, QueueItem
 
 from . import selectors
 
 
-def work(request, *, today):
+def work(request, *, today, limit):
     user = request.user
     if not permissions.holds_any(user):
         return []  # an auditor is on no community's staff
     horizon = today + timedelta(days=COMING_DAYS)
-    return [*_actions(user, horizon), *_sessions_to_record(user, today)]
+    return [*_actions(user, horizon, limit), *_sessions_to_record(user, today, limit)]
 
 
 # A planned session left unrecorded longer than this is for the timetable's page to show.
 UNRECORDED_DAYS = 14
 
 
-def _sessions_to_record(user, today):
+def _sessions_to_record(user, today, limit):
     records = permissions.community_ids(user, "record_attendance")
     if not records:
         return []
@@ -50,11 +50,11 @@ def _sessions_to_record(user, today):
             url=f"{reverse('community:timetable')}?community={p.slot.community_id}"
             f"&week={selectors.week_of(p.on).isoformat()}#day-{p.on.isoformat()}",
         )
-        for p in planned[-PER_KIND:]
+        for p in planned[-limit:]
     ]
 
 
-def _actions(user, horizon):
+def _actions(user, horizon, limit):
     return [
         QueueItem(
             due=action.due_on,
@@ -63,6 +63,6 @@ def _actions(user, horizon):
             url=reverse("community:staff_meeting_action_complete", args=[action.pk]),
         )
         for action in selectors.staff_meeting_open_actions_of(user).filter(due_on__lte=horizon)[
-            :PER_KIND
+            :limit
         ]
     ]

@@ -32,10 +32,12 @@ def cards(request) -> list[Card]:
 # The work queue ------------------------------------------------------------------------
 
 COMING_DAYS = 14  # "Coming up" looks this far ahead
-CAP = 25  # lines shown per section on the home page; the full list has the rest
-# Lines of one kind read at most, the most pressing first: the kind's own list (the
-# referrals, the registers not taken, the overrides) has the rest. The queue's cost is
-# then bounded whatever the estate's size or history.
+CAP = 25  # lines shown per section on the home page; the work queue page has the rest
+# Lines of one kind read at most on the work queue page, the most pressing first: the
+# kind's own list (the referrals, the registers not taken, the overrides) has the rest.
+# The home page reads CAP + 1 of each kind: enough for its CAP lines of a section and to
+# know whether there are more. The queue's cost is then bounded whatever the estate's
+# size or history.
 PER_KIND = 50
 
 
@@ -55,20 +57,26 @@ class Queue:
     due: list[QueueItem]  # "What needs you": due on or before today, newest due first
     coming: list[QueueItem]  # "Coming up": due within COMING_DAYS, soonest first
 
-    @property
-    def due_more(self) -> int:
-        return max(0, len(self.due) - CAP)
+    # On the home page, whether a section had more than CAP lines (the first CAP shown).
+    due_cut: bool = False
+    coming_cut: bool = False
 
-    @property
-    def coming_more(self) -> int:
-        return max(0, len(self.coming) - CAP)
+    def capped(self) -> "Queue":
+        """The first CAP lines of each section, as the home page shows them."""
+        return Queue(
+            due=self.due[:CAP],
+            coming=self.coming[:CAP],
+            due_cut=len(self.due) > CAP,
+            coming_cut=len(self.coming) > CAP,
+        )
 
 
 _QUEUE: list[Callable[..., Iterable[QueueItem]]] = []
 
 
 def register_queue(fn: Callable[..., Iterable[QueueItem]]) -> Callable:
-    """Add `fn(request, *, today)`, which returns the QueueItems of one app."""
+    """Add `fn(request, *, today, limit)`, which returns the QueueItems of one app, at
+    most `limit` of each kind."""
     if fn not in _QUEUE:
         _QUEUE.append(fn)
     return fn
@@ -80,9 +88,12 @@ def now_or_earlier(day: date | None, today: date) -> date:
     return min(day, today) if day else today
 
 
-def queue(request, *, today: date) -> Queue:
-    """The user's work queue from every registered app, in sections."""
-    items = list(dict.fromkeys(item for fn in _QUEUE for item in fn(request, today=today)))
+def queue(request, *, today: date, limit: int = PER_KIND) -> Queue:
+    """The user's work queue from every registered app, in sections, reading at most
+    `limit` lines of each kind."""
+    items = list(
+        dict.fromkeys(item for fn in _QUEUE for item in fn(request, today=today, limit=limit))
+    )
     horizon = today + timedelta(days=COMING_DAYS)
     due = [item for item in items if item.due is None or item.due <= today]
     due.sort(key=lambda item: (item.what, item.about))
@@ -93,3 +104,8 @@ def queue(request, *, today: date) -> Queue:
         key=lambda item: (item.due, item.what, item.about),
     )
     return Queue(due=due, coming=coming)
+
+
+def home_queue(request, *, today: date) -> Queue:
+    """The home page's queue: CAP lines a section, and whether a section had more."""
+    return queue(request, today=today, limit=CAP + 1).capped()

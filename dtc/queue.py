@@ -9,11 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import permissions
-from .home import COMING_DAYS, PER_KIND, QueueItem
+from .home import COMING_DAYS, QueueItem
 from .models import RoleAssignment, StaffProfile
 
 
-def work(request, *, today):
+def work(request, *, today, limit):
     user = request.user
     if not permissions.is_head_of_psychotherapy(user):
         return []
@@ -28,7 +28,7 @@ def work(request, *, today):
             user_id__in=team, user__is_active=True, registration_renewal_date__lte=notice
         )
         .select_related("user")
-        .order_by("registration_renewal_date", "pk")[:PER_KIND]
+        .order_by("registration_renewal_date", "pk")[:limit]
     )
     items = []
     for profile in profiles:

@@ -26,8 +26,7 @@ def home(request):
         request,
         "dtc/home.html",
         {
-            "queue": home_cards.queue(request, today=today),
-            "cap": home_cards.CAP,
+            "queue": home_cards.home_queue(request, today=today),
             "today": today,
             "roles": selectors.active_roles(user),
             # Beds and staff change with residents and roles, which move the versions on.

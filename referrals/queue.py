@@ -9,18 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dtc import permissions
-from dtc.home import PER_KIND, QueueItem, now_or_earlier
+from dtc.home import QueueItem, now_or_earlier
 
 from . import selectors
 from .models import STAGES, Status
 
 
-def work(request, *, today):
+def work(request, *, today, limit):
     user = request.user
-    return [*_referrals(user, today), *_overrides(user, today)]
+    return [*_referrals(user, today, limit), *_overrides(user, today, limit)]
 
 
-def _referrals(user, today):
+def _referrals(user, today, limit):
     decides = permissions.community_ids(user, "decide_referral")
     if not decides:
         return []
@@ -31,7 +31,7 @@ def _referrals(user, today):
         .filter(status__in=STAGES)
         .filter(Q(status=Status.DECISION) | Q(stuck=True))
         .select_related("community")
-        .order_by("status_changed_at", "pk")[:PER_KIND]
+        .order_by("status_changed_at", "pk")[:limit]
     )
     items = []
     for referral in referrals:
@@ -54,7 +54,7 @@ def _referrals(user, today):
     return items
 
 
-def _overrides(user, today):
+def _overrides(user, today, limit):
     if not permissions.is_head_of_psychotherapy(user):
         return []
     return [
@@ -67,5 +67,5 @@ def _overrides(user, today):
         # The longest waiting first.
         for override in selectors.overrides_awaiting_acknowledgement(user)
         .prefetch_related(None)
-        .order_by("at", "pk")[:PER_KIND]
+        .order_by("at", "pk")[:limit]
     ]

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from dtc import permissions
-from dtc.home import COMING_DAYS, PER_KIND, QueueItem, now_or_earlier
+from dtc.home import COMING_DAYS, QueueItem, now_or_earlier
 
 from . import selectors
 from .models import (
@@ -22,26 +22,26 @@ from .models import (
 )
 
 
-def work(request, *, today):
+def work(request, *, today, limit):
     user = request.user
     if not permissions.holds_any(user):
         return []
     horizon = today + timedelta(days=COMING_DAYS)
     signs_off = permissions.community_ids(user, "sign_off")
     return [
-        *_registers(user, today),
-        *_reviews(user, today, horizon, signs_off),
-        *_documents(user, today, horizon, signs_off),
-        *_plans(user, today, signs_off),
+        *_registers(user, today, limit),
+        *_reviews(user, today, horizon, signs_off, limit),
+        *_documents(user, today, horizon, signs_off, limit),
+        *_plans(user, today, signs_off, limit),
     ]
 
 
-def _registers(user, today):
+def _registers(user, today, limit):
     takes = permissions.community_ids(user, "record_attendance")
     if not takes:
         return []
     sessions = selectors.registers_not_taken(user, today=today).filter(community_id__in=takes)[
-        :PER_KIND
+        :limit
     ]
     return [
         QueueItem(
@@ -54,7 +54,7 @@ def _registers(user, today):
     ]
 
 
-def _reviews(user, today, horizon, signs_off):
+def _reviews(user, today, horizon, signs_off, limit):
     # The caseload's reviews due soon, and every resident past their review date where
     # the user signs off: one query.
     residents = (
@@ -64,7 +64,7 @@ def _reviews(user, today, horizon, signs_off):
             Q(key_worker_id=user.pk, next_review_on__lte=horizon)
             | Q(community_id__in=signs_off, next_review_on__lt=today)
         )
-        .order_by("next_review_on", "pk")[:PER_KIND]
+        .order_by("next_review_on", "pk")[:limit]
     )
     return [
         QueueItem(
@@ -79,10 +79,10 @@ def _reviews(user, today, horizon, signs_off):
     ]
 
 
-def _documents(user, today, horizon, signs_off):
+def _documents(user, today, horizon, signs_off, limit):
     # Narrowed through the join to the resident (as permissions.visible would narrow the
     # residents), not by a semi-join on every visible resident: the planner can then walk
-    # the documents' index in due order and stop at the first PER_KIND.
+    # the documents' index in due order and stop at the first `limit`.
     documents = ClinicalDocument.objects.filter(
         permissions.person_visible(user, "resident__prison_number"),
         resident__community_id__in=permissions.community_ids(user),
@@ -90,7 +90,7 @@ def _documents(user, today, horizon, signs_off):
     # Two queries, each read from indexes: the user's own (their caseload's documents and
     # their drafts, a union of two parts each found by its own index) and the documents
     # waiting for their sign-off (read in due order from the status index, and stopped at
-    # PER_KIND however many are waiting across the communities).
+    # `limit` however many are waiting across the communities).
     in_hand = documents.exclude(status=DocumentStatus.SIGNED_OFF).order_by()
     own = (
         # The caseload's documents due soon, whoever writes them.
@@ -102,7 +102,7 @@ def _documents(user, today, horizon, signs_off):
             .filter(Q(due_on__isnull=True) | Q(due_on__lte=horizon) | Q(submitted_at__isnull=False))
             .select_related("resident")
         )
-        .order_by("due_on", "pk")[:PER_KIND]
+        .order_by("due_on", "pk")[:limit]
     )
     to_sign_off = (
         documents.filter(
@@ -111,7 +111,7 @@ def _documents(user, today, horizon, signs_off):
         )
         .filter(Q(needs_countersignature=False) | Q(countersigned_by__isnull=False))
         .select_related("resident")
-        .order_by("due_on", "pk")[:PER_KIND]
+        .order_by("due_on", "pk")[:limit]
         if signs_off
         else []
     )
@@ -138,7 +138,7 @@ def _documents(user, today, horizon, signs_off):
     return list(items.values())
 
 
-def _plans(user, today, signs_off):
+def _plans(user, today, signs_off, limit):
     if not signs_off:
         return []
     # A draft with goals is ready for sign-off (plan_sign_off refuses one without).
@@ -149,7 +149,7 @@ def _plans(user, today, signs_off):
         )
         .filter(Exists(PlanGoal.objects.filter(plan_id=OuterRef("pk"))))
         .select_related("resident")
-        .order_by("pk")[:PER_KIND]
+        .order_by("pk")[:limit]
     )
     return [
         QueueItem(

@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.urls import reverse
 
 from dtc import permissions, versions
-from dtc.home import COMING_DAYS, PER_KIND, QueueItem
+from dtc.home import COMING_DAYS, QueueItem
 
 from . import selectors
 
 
-def work(request, *, today):
+def work(request, *, today, limit):
     user = request.user
     if not permissions.holds_any(user):
         return []  # an auditor is not on a team's supervision
@@ -34,7 +34,7 @@ def work(request, *, today):
         )
         for action in selectors.open_actions_of(user)
         .filter(due_on__lte=horizon)
-        .order_by("due_on", "pk")[:PER_KIND]
+        .order_by("due_on", "pk")[:limit]
     ]
     return [*own, *actions]
 

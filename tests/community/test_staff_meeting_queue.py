@@ -93,7 +93,7 @@ def test_the_queue_reads_a_bounded_number_of_actions_in_one_query(
     permissions.community_ids(request.user)  # the grants, read once per request for every app
     # The actions, and the timetable's sessions (none here, so nothing more is read).
     with django_assert_num_queries(2):
-        items = work(request, today=TODAY)
+        items = work(request, today=TODAY, limit=PER_KIND)
     assert len(items) == PER_KIND
 
 
@@ -102,4 +102,4 @@ def test_an_auditor_has_no_staff_meeting_actions(rf, cast, django_assert_num_que
     request.user = cast.auditor_a
     permissions.community_ids(request.user)
     with django_assert_num_queries(0):
-        assert work(request, today=TODAY) == []
+        assert work(request, today=TODAY, limit=PER_KIND) == []
