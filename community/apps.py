@@ -15,10 +15,11 @@ class CommunityConfig(AppConfig):
         from . import services
         from .models import PlannedSession, StaffMeeting, TimetableSlot
         from .queue import work
-        from .sections import resident_jobs
+        from .sections import resident_constitution, resident_jobs
 
         home.register_queue(work)
         residents_sections.register(resident_jobs)
+        residents_sections.register(resident_constitution)
         # The figures (hours lost) follow the timetable and what became of its sessions.
         versions.track(TimetableSlot, lambda row: [row.community_id])
         versions.track(PlannedSession, lambda row: [row.community_id])
@@ -34,3 +35,14 @@ class CommunityConfig(AppConfig):
         # Recorded entries about residents are corrected, never deleted (dtc.corrections).
         corrections.register(ConstitutionAgreement)
         corrections.register(JobHolding)
+
+        from residents.signals import resident_left
+
+        # A resident's community jobs end with their stay.
+        resident_left.connect(_end_jobs, dispatch_uid="community-jobs-end-on-leaving")
+
+
+def _end_jobs(sender, *, resident, left_on, by, **kwargs):
+    from .services import jobs_end_on_leaving
+
+    jobs_end_on_leaving(resident=resident, left_on=left_on, by=by)

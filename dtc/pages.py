@@ -4,7 +4,7 @@ user's name shows check-your-answers first: `unconfirmed` says when, `check_answ
 renders it (templates/check_answers.html), and its buttons post the answers back, with
 `confirm` to save them or with `change` to show the form again, filled in."""
 
-from datetime import date
+from datetime import date, time
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -115,4 +115,6 @@ def _shown(field, value) -> str:
         return "Yes" if value else "No"
     if isinstance(value, date):
         return f"{value:%-d %B %Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
     return str(value)

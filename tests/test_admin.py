@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from audit import services as audit_services
 from audit.models import Rating, StandardCriterion
+from community import services as community_services
+from community.models import MeetingKind
 from dtc import services as dtc_services
 from dtc.admin import RecordAdmin
 from dtc.models import (
@@ -36,7 +38,7 @@ from tests import factories
 from tests.factories import ResidentFactory
 from tests.referrals.factories import ReferralFactory, at_decision, default_criteria, submitted
 
-PROJECT_APPS = {"dtc", "referrals", "residents", "supervision", "audit"}
+PROJECT_APPS = {"dtc", "referrals", "residents", "supervision", "audit", "community"}
 
 # Administered in the admin: the organisation and its staff (roles through dtc.services),
 # and the one reference list no page of the service keeps. Everything else of the
@@ -103,6 +105,22 @@ def records(cast):
         prison_number=referral.prison_number, reason="Request by letter", by=cast.hop
     )
     audit_services.subject_access_download_record(request=request, kind="json", by=cast.hop)
+
+    meeting = community_services.staff_meeting_record(
+        community=cast.a,
+        kind=MeetingKind.CLINICAL,
+        held_on=today,
+        duration_minutes=60,
+        staff_present=[cast.tm_a, cast.clinician_a],
+        minutes="Reviewed the week.",
+        by=cast.tm_a,
+    )
+    community_services.staff_meeting_resident_discussed(
+        meeting=meeting, resident=resident, notes="Settling in.", by=cast.tm_a
+    )
+    community_services.staff_meeting_action_add(
+        meeting=meeting, description="Book the review", owner=cast.tm_a, due_on=today, by=cast.tm_a
+    )
 
     # The catalogue comes from a data migration, which writes no history: one version of
     # each to look at (the HoP edits criteria on the audit pages; sections never change).

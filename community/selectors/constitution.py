@@ -18,6 +18,7 @@ __all__ = [
     "Changes",
     "agreement_detail",
     "agreements_of",
+    "agreements_of_resident",
     "citable_clauses",
     "constitution_changes",
     "constitution_detail",
@@ -28,6 +29,7 @@ __all__ = [
     "latest_version",
     "previous_version",
     "residents_not_agreed",
+    "rule_breaks_of",
 ]
 
 
@@ -193,6 +195,27 @@ def incidents_of(user, community):
         .select_related("resident")
         .prefetch_related(_citations())
         .order_by("-occurred_on", "-pk")
+    )
+
+
+def rule_breaks_of(resident):
+    """The resident's incidents and rule breaks in effect, with the clauses each broke,
+    the latest first (for their page: the resident is already read as the user may)."""
+    return (
+        Incident.objects.in_effect()
+        .filter(resident=resident)
+        .prefetch_related(_citations())
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def agreements_of_resident(resident):
+    """The versions the resident agreed to, the latest first."""
+    return (
+        ConstitutionAgreement.objects.in_effect()
+        .filter(resident=resident)
+        .select_related("constitution")
+        .order_by("-agreed_on", "-pk")
     )
 
 

@@ -13,7 +13,13 @@ from residents.models import Phase, Resident
 
 from ..models import CommunityJob, FilledBy, JobHolding
 
-__all__ = ["job_create", "job_holding_end", "job_holding_start", "job_update"]
+__all__ = [
+    "job_create",
+    "job_holding_end",
+    "job_holding_start",
+    "job_update",
+    "jobs_end_on_leaving",
+]
 
 
 def _refuse_taken_name(community_id: int, name: str, job_pk=None) -> None:
@@ -149,3 +155,15 @@ def job_holding_end(*, holding: JobHolding, to_on: date, by) -> JobHolding:
         )
     holding.to_on, holding.ended_by = to_on, by
     return save_with_history(holding, by)
+
+
+def jobs_end_on_leaving(*, resident: Resident, left_on: date, by) -> None:
+    """The resident's community jobs end with their stay, on the leaving day (or the
+    day a holding started, if that was later). A consequence of the leaving, which
+    whoever may record it has decided: no permission of its own is asked."""
+    holdings = (
+        JobHolding.objects.in_effect().select_for_update().filter(resident=resident, to_on=None)
+    )
+    for holding in holdings:
+        holding.to_on, holding.ended_by = max(left_on, holding.from_on), by
+        save_with_history(holding, by)

@@ -20,6 +20,7 @@ from ..models import (
     Resident,
     add_months,
 )
+from ..signals import resident_left
 from ._rules import require_current
 from .small_groups import end_membership, small_group_join, small_group_leave
 
@@ -191,4 +192,6 @@ def resident_leave(*, resident: Resident, leaving_type: str, left_on: date, reas
     membership = resident.small_group_memberships.filter(left_on__isnull=True).first()
     if membership is not None:
         end_membership(resident=resident, left_on=max(left_on, membership.joined_on), by=by)
-    return save_with_history(resident, by)
+    resident = save_with_history(resident, by)
+    resident_left.send(sender=Resident, resident=resident, left_on=left_on, by=by)
+    return resident

@@ -173,3 +173,27 @@ def test_a_restricted_residents_incident_is_hidden_from_staff_not_named(
     client.force_login(cast.officer_a)
     url = reverse("community:constitution_incident_clauses", args=[incident.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_residents_page_shows_the_clauses_broken_with_a_link_to_cite_them(
+    client, cast, versions, resident
+):
+    first, _ = versions
+    cited = incident_on(resident, date(2025, 3, 1), cast.officer_a)
+    services.incident_clauses_cite(incident=cited, clauses=[clause(first, "1")], by=cast.officer_a)
+    uncited = incident_on(resident, date(2025, 4, 1), cast.officer_a)
+    services.constitution_agreement_record(resident=resident, by=cast.officer_a)
+
+    client.force_login(cast.officer_a)
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Agreed to version 2" in page
+    assert "Clauses broken: 1 No violence" in page
+    assert "No clause cited." in page
+    for incident in (cited, uncited):
+        assert reverse("community:constitution_incident_clauses", args=[incident.pk]) in page
+
+    # The HoP reads the clauses but does not cite them.
+    client.force_login(cast.hop)
+    page = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Clauses broken: 1 No violence" in page
+    assert reverse("community:constitution_incident_clauses", args=[cited.pk]) not in page

@@ -86,6 +86,32 @@ def test_once_the_holding_ends_another_resident_takes_the_job(cast, chair, resid
     assert start(chair, other, cast.tm_a, from_on=date(2025, 8, 1)).resident == other
 
 
+def test_leaving_the_community_ends_the_jobs_held(cast, chair, resident):
+    buddies = services.job_create(community=cast.a, name="Induction buddy", holders=2, by=cast.tm_a)
+    holding = start(chair, resident, cast.tm_a)
+    buddy = start(buddies, resident, cast.tm_a, from_on=date(2025, 6, 1))
+    ended = start(
+        buddies, ResidentFactory(community=cast.a, admitted_on=date(2025, 1, 1)), cast.tm_a
+    )
+
+    resident_services.resident_leave(
+        resident=resident,
+        leaving_type="self_deselected",
+        left_on=date(2025, 5, 1),
+        reason="Asked to go back to the wing.",
+        by=cast.tm_a,
+    )
+
+    holding.refresh_from_db()
+    buddy.refresh_from_db()
+    ended.refresh_from_db()
+    assert (holding.to_on, holding.ended_by) == (date(2025, 5, 1), cast.tm_a)
+    # A holding recorded as starting after the leaving day ends on the day it started.
+    assert buddy.to_on == date(2025, 6, 1)
+    assert ended.to_on is None  # another resident's
+    assert selectors.jobs_held_by(resident).filter(to_on=None).count() == 0
+
+
 def test_a_job_for_several_holds_as_many_as_it_allows(cast, resident):
     buddies = services.job_create(community=cast.a, name="Induction buddy", holders=2, by=cast.tm_a)
     start(buddies, resident, cast.tm_a)

@@ -131,3 +131,13 @@ def test_answers_are_shown_as_the_user_chose_them_with_a_link_to_each_question()
         ("Date of leaving", "3 July 2026", "id_left_on_0"),
         ("Notes", "None", "id_reason"),
     ]
+
+
+class SlotTimeForm(GovukFormMixin, forms.Form):
+    starts_at = forms.TimeField(label="Start time")
+
+
+def test_a_time_is_shown_in_hours_and_minutes():
+    form = SlotTimeForm({"starts_at": "14:30"})
+    assert form.is_valid()
+    assert pages.answers(form) == [("Start time", "14:30", "id_starts_at")]
