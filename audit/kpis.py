@@ -15,6 +15,9 @@ Definitions (shown to users beside each KPI):
 - Mean dosage: hours of group therapy attended per resident per week in residence.
 - Supervision compliance: the team's supervision periods met over the six months to
   the period's end (see supervision/selectors.py), for the team as it is now.
+- Therapeutic hours lost: the hours of residents' sessions cancelled, over those the
+  timetable planned; community meetings held: those recorded as held, over those the
+  timetable planned (community/selectors/timetable.py).
 - Overdue reviews and documents: on the period's last day (or today)."""
 
 import functools
@@ -150,6 +153,13 @@ KPIS = [
         "lower",
         "Of the residents' sessions the timetable planned, the share of hours cancelled "
         "(by cause on the community's timetable figures).",
+    ),
+    Kpi(
+        "meetings_held",
+        "Community meetings held",
+        "percent",
+        "higher",
+        "Of the community meetings the timetable planned, the share recorded as held.",
     ),
     Kpi(
         "overdue_reviews",
@@ -305,6 +315,7 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
 
     planned_hours = timetable.hours_planned(ids, start=start, end=end)
     lost_hours = timetable.hours_lost(ids, start=start, end=end)
+    meetings = timetable.meetings_held(ids, start=start, end=end)
     retention = _retention(ids, start, end)
     supervision = supervision_periods(ids, end)
     overdue_reviews = _overdue_reviews(ids, end, today)
@@ -342,6 +353,7 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
         )
         figures["supervision_compliance"] = _percent(*supervision.get(pk, (0, 0)))
         figures["hours_lost"] = _hours_lost(planned_hours.get(pk), lost_hours.get(pk, {}))
+        figures["meetings_held"] = _percent(*meetings.get(pk, (0, 0)))
         figures["overdue_reviews"] = (Decimal(overdue_reviews.get(pk, 0)), "")
         figures["overdue_documents"] = (Decimal(overdue_documents.get(pk, 0)), "")
 

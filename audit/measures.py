@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q, Sum
+from django.db.models import Min, Q, Sum
 from django.utils.timezone import localtime
 
+from community.models import MeetingKind, StaffMeeting
+from community.selectors import timetable
 from dtc.models import Role, RoleAssignment
 from residents.dosage import minutes_attended
 from residents.models import (
@@ -127,6 +129,56 @@ def documents_on_time(community, today: date) -> Figure:
     return Figure(on_time, len(due))
 
 
+def agreed_at_induction(community, today: date) -> Figure:
+    """Residents admitted in the last year, a month or more ago, who agreed to the
+    constitution within their first month."""
+    due = (
+        Resident.objects.filter(
+            community=community,
+            admitted_on__gt=today - relativedelta(years=1),
+            admitted_on__lte=today - relativedelta(months=1),
+        )
+        .annotate(
+            first_agreed=Min(
+                "constitution_agreements__agreed_on",
+                filter=Q(
+                    constitution_agreements__entered_in_error_at__isnull=True,
+                    constitution_agreements__superseded=False,
+                ),
+            )
+        )
+        .values_list("admitted_on", "first_agreed")
+    )
+    agreed = sum(
+        1
+        for admitted_on, first_agreed in due
+        if first_agreed is not None and first_agreed <= admitted_on + relativedelta(months=1)
+    )
+    return Figure(agreed, len(due))
+
+
+def community_meetings_held(community, today: date) -> Figure:
+    """Community meetings held of those the timetable planned over the last 13 weeks."""
+    held, planned = timetable.meetings_held(
+        [community.pk], start=today - timedelta(weeks=13) + timedelta(days=1), end=today
+    ).get(community.pk, (0, 0))
+    return Figure(held, planned)
+
+
+def staff_team_weekly(community, today: date) -> Figure:
+    """Of the last 12 whole weeks (Monday to Sunday), those in which the staff team met."""
+    last_monday = today - timedelta(days=today.weekday())
+    first = last_monday - timedelta(weeks=12)
+    met = {
+        held_on - timedelta(days=held_on.weekday())
+        for held_on in StaffMeeting.objects.in_effect()
+        .filter(community=community, kind=MeetingKind.STAFF_TEAM)
+        .filter(held_on__gte=first, held_on__lt=last_monday)
+        .values_list("held_on", flat=True)
+    }
+    return Figure(len(met), 12)
+
+
 MEASURES: dict[str, Measure] = {
     "registration_current": Measure(
         "Clinical staff with current registration", registration_current
@@ -143,6 +195,16 @@ MEASURES: dict[str, Measure] = {
     ),
     "documents_on_time": Measure(
         "Documents due in the last six months signed off on time", documents_on_time
+    ),
+    "agreed_at_induction": Measure(
+        "Residents admitted in the last year who agreed to the constitution in their first month",
+        agreed_at_induction,
+    ),
+    "community_meetings_held": Measure(
+        "Community meetings held of those timetabled (last 13 weeks)", community_meetings_held
+    ),
+    "staff_team_weekly": Measure(
+        "Weeks in which the staff team met (last 12 weeks)", staff_team_weekly
     ),
 }
 

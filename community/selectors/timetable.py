@@ -6,17 +6,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dtc import permissions
 
-from ..models import STAFF_KINDS, PlannedSession, StaffMeeting, TimetableSlot
+from ..models import STAFF_KINDS, PlannedSession, SlotKind, StaffMeeting, TimetableSlot
 
 __all__ = [
     "Planned",
     "hours_lost",
     "hours_planned",
+    "meetings_held",
     "planned_sessions",
     "slots_visible_to",
     "week_of",
@@ -138,3 +139,32 @@ def hours_planned(community_ids, *, start: date, end: date) -> dict[int, Decimal
     ):
         minutes[slot.community_id] += slot.duration_minutes * len(slot.days_in(start, end))
     return {pk: Decimal(total) / 60 for pk, total in minutes.items()}
+
+
+def meetings_held(community_ids, *, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """Community meetings held of those the timetable planned from `start` to `end`, per
+    community: (held, planned). A planned meeting not recorded as held (cancelled, or
+    nothing recorded) is not held. Two queries: the slots, and the meetings held."""
+    planned: dict[int, int] = defaultdict(int)
+    for slot in (
+        TimetableSlot.objects.filter(
+            community_id__in=community_ids, kind=SlotKind.COMMUNITY_MEETING, valid_from__lte=end
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .only("community_id", "weekday", "valid_from", "valid_to")
+    ):
+        planned[slot.community_id] += len(slot.days_in(start, end))
+    held = dict(
+        PlannedSession.objects.in_effect()
+        .filter(
+            community_id__in=community_ids,
+            on__range=(start, end),
+            slot__kind=SlotKind.COMMUNITY_MEETING,
+            session__isnull=False,
+        )
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_id", "n")
+        .order_by()
+    )
+    return {pk: (held.get(pk, 0), planned[pk]) for pk in planned}

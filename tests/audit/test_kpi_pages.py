@@ -212,7 +212,7 @@ def test_the_kpi_table_queries_do_not_grow_with_communities(
     from tests.factories import CommunityFactory, staff
 
     client.force_login(cast.hop)
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(33):
         client.get(reverse("audit:kpi_compare"))
     for n in range(4):
         staff(f"tm_extra{n}", "tm", CommunityFactory(establishment=cast.a.establishment))

@@ -393,3 +393,31 @@ def test_a_late_arrival_counts_the_minutes_attended_in_mean_dosage():
         session=session, resident=resident, status=AttendanceStatus.LATE, minutes_missed=300
     )
     assert figures(community).values["mean_dosage"].value == Decimal("0.4")
+
+
+def test_community_meetings_held_is_a_share_of_those_timetabled(cast):
+    from datetime import time
+
+    from community import services as community_services
+
+    meeting = community_services.timetable_slot_add(
+        community=cast.a,
+        kind="community_meeting",
+        weekday=0,
+        starts_at=time(9, 30),
+        duration_minutes=60,
+        valid_from=date(2026, 1, 5),
+        facilitators=[],
+        by=cast.tm_a,
+    )
+    # Mondays of January 2026: the 5th, 12th, 19th and 26th; three held.
+    for day in (5, 12, 26):
+        community_services.planned_session_hold(
+            slot=meeting, on=date(2026, 1, day), by=cast.officer_a
+        )
+    [a, b] = kpis.compute(
+        [cast.a, cast.b], kpis.Period("month", date(2026, 1, 1)), today=date(2026, 3, 1)
+    )
+    held = a.values["meetings_held"]
+    assert (held.value, held.detail, held.target) == (Decimal("75.0"), "3 of 4", Decimal(95))
+    assert b.values["meetings_held"].value is None

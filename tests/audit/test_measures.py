@@ -133,3 +133,79 @@ def test_the_rating_page_shows_the_figure(client, cast):
     client.force_login(cast.tm_a)
     response = client.get(f"/audit/cycles/{cycle.pk}/criteria/{criterion.pk}/rate/")
     assert "Supervision periods met by the team" in response.content.decode()
+
+
+def test_agreed_at_induction_counts_those_who_agreed_in_their_first_month(cast):
+    from community.models import ConstitutionAgreement
+    from tests.community.constitution_factories import amend
+
+    constitution = amend(cast.a, cast.tm_a)
+
+    def admitted(days_ago, agreed_after_days=None):
+        resident = ResidentFactory(community=cast.a, admitted_on=TODAY - timedelta(days=days_ago))
+        if agreed_after_days is not None:
+            ConstitutionAgreement.objects.create(
+                resident=resident,
+                constitution=constitution,
+                agreed_on=resident.admitted_on + timedelta(days=agreed_after_days),
+                witnessed_by=cast.officer_a,
+            )
+
+    admitted(60, agreed_after_days=3)  # agreed in the first month
+    admitted(90, agreed_after_days=45)  # agreed, but late
+    admitted(120)  # never agreed
+    admitted(10)  # not a month in yet
+    admitted(400, agreed_after_days=1)  # admitted over a year ago
+    figure = measures.figure("agreed_at_induction", cast.a, TODAY)
+    assert (figure.numerator, figure.denominator) == (1, 3)
+
+
+def test_community_meetings_held_over_the_last_13_weeks(cast):
+    from datetime import time
+
+    from community import services as community_services
+
+    meeting = community_services.timetable_slot_add(
+        community=cast.a,
+        kind="community_meeting",
+        weekday=TODAY.weekday(),
+        starts_at=time(9, 30),
+        duration_minutes=60,
+        valid_from=TODAY - timedelta(weeks=30),
+        facilitators=[],
+        by=cast.tm_a,
+    )
+    for weeks_ago in range(0, 10):  # 10 of the 13 held; one before the window
+        community_services.planned_session_hold(
+            slot=meeting, on=TODAY - timedelta(weeks=weeks_ago), by=cast.officer_a
+        )
+    community_services.planned_session_hold(
+        slot=meeting, on=TODAY - timedelta(weeks=20), by=cast.officer_a
+    )
+    figure = measures.figure("community_meetings_held", cast.a, TODAY)
+    assert (figure.numerator, figure.denominator, figure.percent) == (10, 13, 77)
+
+
+def test_staff_team_weekly_counts_the_weeks_the_team_met(cast):
+    from community.models import MeetingKind, StaffMeeting
+
+    monday = TODAY - timedelta(days=TODAY.weekday())
+
+    def met(day, kind=MeetingKind.STAFF_TEAM):
+        StaffMeeting.objects.create(
+            community=cast.a,
+            kind=kind,
+            held_on=day,
+            duration_minutes=60,
+            minutes="The week.",
+            recorded_by=cast.tm_a,
+        )
+
+    met(monday - timedelta(weeks=1))
+    met(monday - timedelta(weeks=1) + timedelta(days=2))  # the same week again
+    met(monday - timedelta(weeks=12))  # the first of the 12 weeks
+    met(monday - timedelta(weeks=13))  # before them
+    met(monday)  # this week is not yet whole
+    met(monday - timedelta(weeks=3), kind=MeetingKind.CLINICAL)  # not the whole team
+    figure = measures.figure("staff_team_weekly", cast.a, TODAY)
+    assert (figure.numerator, figure.denominator) == (2, 12)

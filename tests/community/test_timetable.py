@@ -259,3 +259,34 @@ def test_the_wing_staffs_queue_lists_the_sessions_nobody_recorded(rf, cast):
         for i in work(request, today=TODAY, limit=PER_KIND)
         if i.what.startswith("Record the session")
     ]
+
+
+def test_community_meetings_held_of_those_timetabled_across_a_change_of_timetable(cast):
+    # Mondays from 26 January 2026; from 9 February the meeting moves to Tuesdays.
+    # Held: 26 January, 10 February; cancelled: 2 February; 17 February not recorded.
+    # A small group held on 30 January is not a community meeting.
+    monday = slot(cast, valid_from=date(2026, 1, 26))
+    tuesday = services.timetable_slot_change(
+        slot=monday,
+        from_on=date(2026, 2, 9),
+        weekday=1,
+        starts_at=time(9, 30),
+        duration_minutes=60,
+        facilitators=[],
+        by=cast.tm_a,
+    )
+    group = slot(cast, kind="small_group", small_group=small_group_named(cast.a, "Oak"), weekday=4)
+    services.planned_session_hold(slot=monday, on=date(2026, 1, 26), by=cast.officer_a)
+    services.planned_session_cancel(
+        slot=monday, on=date(2026, 2, 2), cause=CancellationCause.STAFF_SHORTAGE, by=cast.officer_a
+    )
+    services.planned_session_hold(slot=tuesday, on=date(2026, 2, 10), by=cast.officer_a)
+    services.planned_session_hold(slot=group, on=date(2026, 1, 30), by=cast.officer_a)
+
+    def held(start, end):
+        return selectors.meetings_held([cast.a.pk, cast.b.pk], start=start, end=end)
+
+    # January: 26 January, held. February to the 17th: 2 (Monday), 10 and 17 (Tuesdays).
+    assert held(date(2026, 1, 1), date(2026, 1, 31)) == {cast.a.pk: (1, 1)}
+    assert held(date(2026, 2, 1), date(2026, 2, 17)) == {cast.a.pk: (1, 3)}
+    assert held(date(2025, 12, 1), date(2025, 12, 31)) == {}
