@@ -532,7 +532,6 @@ def person_is_restricted(prison_number: str) -> bool:
 CORRECTED_BY: dict[str, tuple[str, str]] = {
     # model label: (action, the field naming what the record is about)
     "residents.incident": ("record_attendance", "resident"),
-    "residents.commitmentvote": ("record_attendance", "resident"),
     "residents.acctperiod": ("record_attendance", "resident"),
     "residents.therapyreview": ("write_clinical", "resident"),
     "residents.riskassessment": ("write_clinical", "resident"),
@@ -542,6 +541,10 @@ CORRECTED_BY: dict[str, tuple[str, str]] = {
     "community.staffmeeting": ("minute_meeting", "community"),
     "community.constitutionagreement": ("record_attendance", "resident"),
     "community.jobholding": ("assign_jobs", "resident"),
+    # A motion is the community's decision: whoever records its motions corrects them
+    # (the motion is read through its resident's restriction first).
+    "community.motion": ("record_motion", "community"),
+    "community.agendaitem": ("minute_meeting", "community"),
 }
 
 
