@@ -162,7 +162,9 @@ class Motion(Correctable):
     constitution = models.ForeignKey(
         Constitution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    residents_on_day = models.PositiveSmallIntegerField("current residents on the day", null=True)
+    residents_on_day = models.PositiveSmallIntegerField(
+        "current residents on the day", null=True, blank=True
+    )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     ratification = models.CharField(
         max_length=20, choices=Ratification.choices, default=Ratification.NOT_NEEDED
