@@ -33,6 +33,8 @@ class CommunityConfig(AppConfig):
         # The figures (hours lost) follow the timetable and what became of its sessions.
         versions.track(TimetableSlot, lambda row: [row.community_id])
         versions.track(PlannedSession, lambda row: [row.community_id])
+        # The Therapy Manager's queue of decisions to ratify follows the motions.
+        versions.track(Motion, lambda row: [row.community_id])
         # A meeting is corrected, never deleted; its actions and residents discussed
         # follow the correction.
         corrections.register(

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from dtc import permissions
+from dtc import permissions, versions
 from dtc.home import COMING_DAYS, PER_KIND, QueueItem
 
 from . import selectors
@@ -34,6 +34,17 @@ def _motions(user):
         or permissions.holds_any(user, "decide_therapy")
     ):
         return []
+    # Cached until a motion or a resident of the user's communities changes (dtc.versions):
+    # the home page keeps within its query bound.
+    return versions.cached(
+        "community-motions-queue",
+        permissions.community_ids(user),
+        lambda: _motion_items(user),
+        user.pk,
+    )
+
+
+def _motion_items(user) -> list[QueueItem]:
     motions = list(selectors.motions_for_the_managers(user))
     awaiting = [m for m in motions if m.awaits_ratification][:PER_KIND]
     to_leave = [m for m in motions if not m.awaits_ratification][:PER_KIND]
