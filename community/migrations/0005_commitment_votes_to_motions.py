@@ -41,16 +41,19 @@ def forwards(apps, schema_editor):
     Resident = apps.get_model("residents", "Resident")
     communities = dict(Resident.objects.values_list("pk", "community_id"))
 
+    # When each vote was first recorded: its first history row.
+    recorded_at = {}
+    for vote_id, when in HistoricalCommitmentVote.objects.order_by(
+        "history_date", "history_id"
+    ).values_list("id", "history_date"):
+        recorded_at.setdefault(vote_id, when)
+
     new_ids = {}
     # An amendment is always made after what it corrects: in id order, its original's
     # motion exists by the time the amendment is copied.
     for vote in CommitmentVote.objects.select_related("resident").order_by("pk"):
-        first = (
-            HistoricalCommitmentVote.objects.filter(id=vote.pk).order_by("history_date").first()
-        )
         motion = Motion.objects.create(
-            **_fields(vote, new_ids),
-            recorded_at=first.history_date if first else vote.held_on,
+            **_fields(vote, new_ids), recorded_at=recorded_at.get(vote.pk, vote.held_on)
         )
         new_ids[vote.pk] = motion.pk
 
@@ -68,7 +71,7 @@ def forwards(apps, schema_editor):
             outcome=OUTCOMES[row.outcome],
             ratification="not_needed",
             corrects_id=new_ids.get(row.corrects_id),
-            recorded_at=row.history_date,
+            recorded_at=recorded_at[row.id],
             history_date=row.history_date,
             history_type=row.history_type,
             history_user_id=row.history_user_id,
