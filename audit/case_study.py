@@ -8,7 +8,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from community.selectors import jobs_held_by
+from community.selectors import jobs_held_by, motions_about
 from dtc.models import StaffProfile, User
 from residents import dosage as resident_dosage
 from residents import selectors as resident_selectors
@@ -103,12 +103,24 @@ def content(resident: Resident, *, today: date) -> dict:
     reviews = list(resident.reviews.in_effect().order_by("held_on", "pk"))
     for review in reviews:
         events.append((review.held_on, f"Therapy review: {review.get_outcome_display().lower()}"))
-    for vote in resident.votes.in_effect().order_by("held_on", "pk"):
+    # The motions about the resident, told by kind, outcome and tally alone: no other
+    # resident's name (a job's name is cleaned as the jobs' are).
+    for motion in reversed(list(motions_about(resident))):
+        what = motion.get_kind_display()
+        if motion.job_id:
+            what += f" ({clean(motion.job.name)})"
         events.append(
             (
-                vote.held_on,
-                f"Commitment vote: {vote.get_outcome_display().lower()} "
-                f"({vote.votes_for} for, {vote.votes_against} against)",
+                motion.held_on,
+                f"{what}: {motion.get_outcome_display().lower()} "
+                f"({motion.residents_for} for, {motion.residents_against} against"
+                + (f", {motion.residents_abstain} abstaining" if motion.residents_abstain else "")
+                + ")"
+                + (
+                    f", {motion.get_ratification_display().lower()}"
+                    if motion.ratification != "not_needed"
+                    else ""
+                ),
             )
         )
     for incident in resident.incidents.in_effect().order_by("occurred_on", "pk"):

@@ -11,13 +11,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 
+from community.models import Motion
 from dtc import permissions
 from referrals.models import CriterionOutcome, Interview, Referral, Transition
 from residents.models import (
     AcctPeriod,
     Attendance,
     ClinicalDocument,
-    CommitmentVote,
     DocumentAmendment,
     Incident,
     Resident,
@@ -195,7 +195,7 @@ def _residents(user, number: str):
                 ).prefetch_related("goals"),
             ),
             Prefetch("reviews", queryset=by(TherapyReview, "recorded_by", order=["held_on"])),
-            Prefetch("votes", queryset=by(CommitmentVote, "recorded_by", order=["held_on"])),
+            Prefetch("motions", queryset=by(Motion, "recorded_by", "job", order=["held_on"])),
             Prefetch("incidents", queryset=by(Incident, "recorded_by", order=["occurred_on"])),
             Prefetch("risks", queryset=by(RiskAssessment, "assessed_by", order=["assessed_on"])),
             Prefetch(
@@ -286,16 +286,25 @@ def _resident(resident: Resident, *, access_log: bool) -> dict:
             }
             for review in resident.reviews.all()
         ],
-        "commitment_votes": [
+        # The community's motions about them, their commitment votes among them.
+        "motions": [
             {
-                "held_on": vote.held_on,
-                "votes_for": vote.votes_for,
-                "votes_against": vote.votes_against,
-                "outcome": vote.get_outcome_display(),
-                "notes": vote.notes,
-                "recorded_by": _person(vote.recorded_by),
+                "held_on": motion.held_on,
+                "kind": motion.get_kind_display(),
+                "job": motion.job.name if motion.job_id else "",
+                "residents_for": motion.residents_for,
+                "residents_against": motion.residents_against,
+                "residents_abstaining": motion.residents_abstain,
+                "staff_for": motion.staff_for,
+                "staff_against": motion.staff_against,
+                "staff_abstaining": motion.staff_abstain,
+                "outcome": motion.get_outcome_display(),
+                "ratification": motion.get_ratification_display(),
+                "reason_set_aside": motion.set_aside_reason,
+                "notes": motion.notes,
+                "recorded_by": _person(motion.recorded_by),
             }
-            for vote in resident.votes.all()
+            for motion in resident.motions.all()
         ],
         "incidents": [
             {

@@ -5,6 +5,7 @@ import sys
 
 from django.urls import reverse
 
+from community.models import CommunityMeeting
 from dtc.models import Role, RoleAssignment, User
 from residents.models import GroupSession, Resident
 
@@ -44,6 +45,8 @@ def key_pages(users) -> list[tuple[str, str, str]]:
         .order_by("-held_on", "-pk")
         .first()
     )
+    # The latest community meeting's minutes: its register, agenda and motions.
+    meeting = CommunityMeeting.objects.filter(community=community).order_by("-held_on").first()
     wanted = [FLOOR]
     wanted += [(f"Home: {Role(role).label}", role, "home", []) for role in users]
     wanted += [
@@ -81,6 +84,16 @@ def key_pages(users) -> list[tuple[str, str, str]]:
             [],
         ),
         ("Staff meetings", Role.THERAPY_MANAGER, "community:staff_meeting_list", []),
+        ("Community meetings", Role.THERAPY_MANAGER, "community:community_meeting_list", []),
+        (
+            "Community meetings, whole cluster",
+            Role.HEAD_OF_PSYCHOTHERAPY,
+            "community:community_meeting_list",
+            [],
+        ),
+        ("Community meeting", Role.OFFICER, "community:community_meeting_detail", [meeting.pk]),
+        ("Motions", Role.THERAPY_MANAGER, "community:motion_list", []),
+        ("Motions, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "community:motion_list", []),
         ("KPI table, one community", Role.THERAPY_MANAGER, "audit:kpis", [community.pk]),
         ("KPI table, whole cluster", Role.HEAD_OF_PSYCHOTHERAPY, "audit:kpi_compare", []),
     ]

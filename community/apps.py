@@ -11,18 +11,36 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from dtc import corrections, home, versions
         from residents import sections as residents_sections
+        from residents import timeline
 
         from . import services
-        from .models import PlannedSession, StaffMeeting, TimetableSlot
+        from .models import (
+            AgendaItem,
+            ConstitutionAgreement,
+            JobHolding,
+            Motion,
+            PlannedSession,
+            StaffMeeting,
+            TimetableSlot,
+        )
         from .queue import work
-        from .sections import resident_constitution, resident_jobs
+        from .sections import (
+            resident_constitution,
+            resident_jobs,
+            resident_motions,
+            resident_motions_timeline,
+        )
 
         home.register_queue(work)
         residents_sections.register(resident_jobs)
+        residents_sections.register(resident_motions)
         residents_sections.register(resident_constitution)
+        timeline.register(resident_motions_timeline)
         # The figures (hours lost) follow the timetable and what became of its sessions.
         versions.track(TimetableSlot, lambda row: [row.community_id])
         versions.track(PlannedSession, lambda row: [row.community_id])
+        # The Therapy Manager's queue of decisions to ratify follows the motions.
+        versions.track(Motion, lambda row: [row.community_id])
         # A meeting is corrected, never deleted; its actions and residents discussed
         # follow the correction.
         corrections.register(
@@ -30,11 +48,17 @@ class CommunityConfig(AppConfig):
             prepare=services.staff_meeting_correction_prepare,
             after=services.staff_meeting_corrected,
         )
-        from .models import ConstitutionAgreement, JobHolding
 
         # Recorded entries about residents are corrected, never deleted (dtc.corrections).
         corrections.register(ConstitutionAgreement)
         corrections.register(JobHolding)
+        # A corrected motion is decided again by its corrected tally.
+        corrections.register(
+            Motion,
+            prepare=services.motion_correction_prepare,
+            after=services.motion_corrected,
+        )
+        corrections.register(AgendaItem, prepare=services.agenda_item_correction_prepare)
 
         from residents.signals import resident_left
 

@@ -1,6 +1,8 @@
 """The community's lines of the home page's work queue (dtc.home): the actions agreed at
-staff meetings that the user owns and that are due, and for the wing's staff the planned
-sessions of the last fortnight that nobody has recorded as held or cancelled."""
+staff meetings that the user owns and that are due, for the wing's staff the planned
+sessions of the last fortnight that nobody has recorded as held or cancelled, and for
+the Therapy Manager the motions waiting for ratification and the vote-outs whose
+leaving is not yet recorded."""
 
 from datetime import timedelta
 
@@ -17,7 +19,47 @@ def work(request, *, today, limit):
     if not permissions.holds_any(user):
         return []  # an auditor is on no community's staff
     horizon = today + timedelta(days=COMING_DAYS)
-    return [*_actions(user, horizon, limit), *_sessions_to_record(user, today, limit)]
+    return [
+        *_actions(user, horizon, limit),
+        *_sessions_to_record(user, today, limit),
+        *_motions(user, limit),
+    ]
+
+
+def _motions(user, limit):
+    """The motions waiting for the Therapy Manager's ratification, and the vote-outs
+    whose leaving is not yet recorded: a vote-out never leaves a resident silently."""
+    if not (
+        permissions.holds_any(user, "ratify_motion")
+        or permissions.holds_any(user, "decide_therapy")
+    ):
+        return []
+    # The longest waiting first, in one read of at most `limit` of each kind.
+    motions = list(selectors.motions_for_the_managers(user)[: 2 * limit])
+    awaiting = [m for m in motions if m.awaits_ratification][:limit]
+    to_leave = [m for m in motions if not m.awaits_ratification][:limit]
+    return [
+        *(
+            QueueItem(
+                due=motion.held_on,
+                what="Ratify or set aside the decision",
+                about=f"{motion.get_kind_display()}"
+                + (f" ({motion.resident.name})" if motion.resident_id else "")
+                + f", {motion.community.name}",
+                url=reverse("community:motion_detail", args=[motion.pk]),
+            )
+            for motion in awaiting
+        ),
+        *(
+            QueueItem(
+                due=motion.held_on,
+                what="Record the leaving: voted out",
+                about=f"{motion.resident.name}, {motion.community.name}",
+                url=reverse("community:motion_detail", args=[motion.pk]),
+            )
+            for motion in to_leave
+        ),
+    ]
 
 
 # A planned session left unrecorded longer than this is for the timetable's page to show.

@@ -36,7 +36,24 @@ urlpatterns = [
         views.staff_meeting_action_complete,
         name="staff_meeting_action_complete",
     ),
-    # Corrections of any recorded entry of community life, by its kind (staff-meeting).
+    # Community meetings
+    path("meetings/", views.community_meeting_list, name="community_meeting_list"),
+    path(
+        "meetings/sessions/<int:session_pk>/start/",
+        views.community_meeting_start,
+        name="community_meeting_start",
+    ),
+    path("meetings/<int:pk>/", views.community_meeting_detail, name="community_meeting_detail"),
+    path("meetings/<int:pk>/items/new/", views.agenda_item_add, name="agenda_item_add"),
+    # Motions
+    path("motions/", views.motion_list, name="motion_list"),
+    path("motions/new/", views.motion_new, name="motion_new"),
+    path("<int:community_pk>/motions/new/", views.motion_record, name="motion_record"),
+    path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/ratify/", views.motion_ratify, name="motion_ratify"),
+    path("motions/<int:pk>/set-aside/", views.motion_set_aside, name="motion_set_aside"),
+    # Corrections of any recorded entry of community life, by its kind (staff-meeting,
+    # motion, agenda-item).
     path("<str:kind>/<int:pk>/correct/", views.record_amend, name="record_amend"),
     path(
         "<str:kind>/<int:pk>/entered-in-error/",

@@ -527,7 +527,9 @@ def person_visible(user, field: str = "prison_number") -> Q:
     """A filter keeping the rows whose person (the prison number at `field`) is not
     restricted from `user`. With user=None it keeps only people restricted from no one."""
     hidden = restricted_from(user)
-    return ~Q(**{f"{field}__in": sorted(hidden)}) if hidden else Q()
+    # With no one hidden, a condition that keeps every row, not an empty Q(): an empty Q
+    # drops out of an OR ("about no one | about someone visible") and would narrow it.
+    return ~Q(**{f"{field}__in": sorted(hidden)}) if hidden else ~Q(pk__in=[])
 
 
 def person_is_visible(user, prison_number: str) -> bool:
@@ -548,7 +550,6 @@ def person_is_restricted(prison_number: str) -> bool:
 CORRECTED_BY: dict[str, tuple[str, str]] = {
     # model label: (action, the field naming what the record is about)
     "residents.incident": ("record_attendance", "resident"),
-    "residents.commitmentvote": ("record_attendance", "resident"),
     "residents.acctperiod": ("record_attendance", "resident"),
     "residents.therapyreview": ("write_clinical", "resident"),
     "residents.riskassessment": ("write_clinical", "resident"),
@@ -558,6 +559,10 @@ CORRECTED_BY: dict[str, tuple[str, str]] = {
     "community.staffmeeting": ("minute_meeting", "community"),
     "community.constitutionagreement": ("record_attendance", "resident"),
     "community.jobholding": ("assign_jobs", "resident"),
+    # A motion is the community's decision: whoever records its motions corrects them
+    # (the motion is read through its resident's restriction first).
+    "community.motion": ("record_motion", "community"),
+    "community.agendaitem": ("minute_meeting", "community"),
 }
 
 

@@ -11,7 +11,6 @@ class ResidentsConfig(AppConfig):
             AcctPeriod,
             Attendance,
             ClinicalDocument,
-            CommitmentVote,
             GroupSession,
             Incident,
             Resident,
@@ -37,7 +36,6 @@ class ResidentsConfig(AppConfig):
         corrections.register(
             TherapyReview, prepare=corrected.prepare_review, after=corrected.review_corrected
         )
-        corrections.register(CommitmentVote, prepare=corrected.prepare_vote)
         corrections.register(Incident, prepare=corrected.prepare_incident)
         corrections.register(RiskAssessment, prepare=corrected.prepare_risk)
         corrections.register(AcctPeriod, prepare=corrected.prepare_acct)

@@ -259,31 +259,6 @@ class ReviewForm(GovukFormMixin, forms.Form):
     summary = text_area("Summary", "Enter a summary of the review")
 
 
-class VoteForm(GovukFormMixin, forms.Form):
-    held_on = GovukDateField(label="Date of the vote")
-    votes_for = forms.IntegerField(
-        label="Votes for keeping their commitment",
-        min_value=0,
-        max_value=200,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "required": "Enter the number of votes for",
-            "invalid": "Enter the votes as a whole number",
-        },
-    )
-    votes_against = forms.IntegerField(
-        label="Votes against",
-        min_value=0,
-        max_value=200,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "required": "Enter the number of votes against",
-            "invalid": "Enter the votes as a whole number",
-        },
-    )
-    notes = text_area("Notes", "", rows=3, required=False)
-
-
 class IncidentForm(GovukFormMixin, forms.Form):
     occurred_on = GovukDateField(label="Date of the incident")
     kind = forms.ChoiceField(

@@ -470,28 +470,6 @@ class TherapyReview(Correctable):
         return f"Therapy review, {self.held_on:%-d %B %Y}"
 
 
-class VoteOutcome(models.TextChoices):
-    KEPT = "kept", "Commitment kept"
-    LOST = "lost", "Commitment lost"
-
-
-class CommitmentVote(Correctable):
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="votes")
-    held_on = models.DateField()
-    votes_for = models.PositiveSmallIntegerField()
-    votes_against = models.PositiveSmallIntegerField()
-    outcome = models.CharField(max_length=10, choices=VoteOutcome.choices)
-    notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-held_on", "-pk"]
-
-    def __str__(self):
-        return f"Commitment vote, {self.held_on:%-d %B %Y}"
-
-
 class IncidentKind(models.TextChoices):
     INCIDENT = "incident", "Incident"
     RULE_BREAK = "rule_break", "Rule break"

@@ -1,5 +1,6 @@
 """The resident's timeline: everything on the record with its change history."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dtc.corrections import CORRECTION_FIELDS
@@ -10,7 +11,6 @@ from .models import (
     AcctPeriod,
     Attendance,
     ClinicalDocument,
-    CommitmentVote,
     DocumentAmendment,
     Incident,
     PlanGoal,
@@ -40,6 +40,17 @@ class TimelineEntry:
 
 
 CHANGE = {"+": "Created", "~": "Changed", "-": "Removed"}
+
+# Other apps' records about the resident (residents imports none of them): each app
+# registers, in its AppConfig.ready(), a function of the resident returning sources as
+# timeline() reads them: (history rows, kind, when(row), summary(row)).
+_SOURCES: list[Callable] = []
+
+
+def register(provider: Callable) -> Callable:
+    if provider not in _SOURCES:
+        _SOURCES.append(provider)
+    return provider
 
 
 def timeline(resident: Resident) -> list[TimelineEntry]:
@@ -71,12 +82,6 @@ def timeline(resident: Resident) -> list[TimelineEntry]:
             "Therapy review",
             lambda h: h.held_on,
             lambda h: f"{h.get_outcome_display()}: {h.summary}",
-        ),
-        (
-            CommitmentVote.history.filter(resident_id=resident.pk),
-            "Commitment vote",
-            lambda h: h.held_on,
-            lambda h: f"{h.get_outcome_display()} ({h.votes_for} for, {h.votes_against} against)",
         ),
         (
             Incident.history.filter(resident_id=resident.pk),
@@ -137,6 +142,8 @@ def timeline(resident: Resident) -> list[TimelineEntry]:
             lambda h: f"{h.get_kind_display()}: {h.rationale}",
         ),
     ]
+    for provider in _SOURCES:
+        sources += provider(resident)
     entries = []
     for rows, kind, when, summary in sources:
         rows = list(rows.select_related("history_user").order_by("history_date", "history_id"))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit import services as audit_services
 from audit.models import Rating, StandardCriterion
 from community import services as community_services
-from community.models import MeetingKind
+from community.models import AgendaKind, MeetingKind, MotionKind
 from dtc import services as dtc_services
 from dtc.admin import RecordAdmin
 from dtc.models import (
@@ -32,11 +32,13 @@ from dtc.services import notify_all
 from referrals import services as referral_services
 from referrals.models import Outcome, Priority, Referral
 from residents import services as resident_services
-from residents.models import AccessLogEntry, Resident
+from residents.models import AccessLogEntry, Intervention, Resident
 from supervision.models import SupervisionTheme
 from tests import factories
+from tests.community.constitution_factories import amend
 from tests.factories import ResidentFactory
 from tests.referrals.factories import ReferralFactory, at_decision, default_criteria, submitted
+from tests.residents.factories import GroupSessionFactory
 
 PROJECT_APPS = {"dtc", "referrals", "residents", "supervision", "audit", "community"}
 
@@ -120,6 +122,34 @@ def records(cast):
     )
     community_services.staff_meeting_action_add(
         meeting=meeting, description="Book the review", owner=cast.tm_a, due_on=today, by=cast.tm_a
+    )
+
+    session = GroupSessionFactory(
+        community=cast.a,
+        group_type=Intervention.COMMUNITY_MEETING,
+        held_on=today,
+        recorded_by=cast.officer_a,
+    )
+    community_meeting = community_services.community_meeting_start(
+        session=session, minute_taker=cast.officer_a, chair_staff=cast.tm_a, by=cast.officer_a
+    )
+    community_services.agenda_item_add(
+        meeting=community_meeting,
+        kind=AgendaKind.REQUEST,
+        title="A pool table",
+        minutes="Asked for one.",
+        raised_by_resident=resident,
+        by=cast.officer_a,
+    )
+    amend(cast.a, cast.tm_a)
+    community_services.motion_record(
+        community=cast.a,
+        kind=MotionKind.COMMITMENT_VOTE,
+        held_on=today,
+        residents_for=1,
+        resident=resident,
+        meeting=community_meeting,
+        by=cast.officer_a,
     )
 
     # The catalogue comes from a data migration, which writes no history: one version of

@@ -45,6 +45,9 @@ from residents.models import DocumentStatus, Incident, SmallGroupMembership
 from tests import factories
 from tests.community.constitution_factories import amend
 from tests.community.factories import (
+    AgendaItemFactory,
+    CommunityMeetingFactory,
+    MotionFactory,
     ResidentDiscussedFactory,
     StaffMeetingActionFactory,
     StaffMeetingFactory,
@@ -379,6 +382,20 @@ def world(cast, settings, tmp_path):
     )
     staff_meeting_action = StaffMeetingActionFactory(meeting=staff_meeting, owner=cast.officer_a)
     ResidentDiscussedFactory(meeting=staff_meeting, resident=resident)
+    community_meeting = CommunityMeetingFactory(community=cast.a, minute_taker=cast.officer_a)
+    agenda_item = AgendaItemFactory(meeting=community_meeting, about=resident)
+    meeting_session = GroupSessionFactory(
+        community=cast.a, group_type="community_meeting", recorded_by=cast.officer_a
+    )
+    motion = MotionFactory(
+        community=cast.a,
+        kind="vote_out",
+        resident=resident,
+        meeting=community_meeting,
+        held_on=community_meeting.held_on,
+        ratification="awaiting",
+        recorded_by=cast.officer_a,
+    )
     cycle = audit_services.cycle_open(community=cast.a, title="Annual review", by=cast.tm_a)
     criterion = StandardCriterion.objects.filter(retired=False).first()
     audit_services.criterion_rate(
@@ -442,6 +459,10 @@ def world(cast, settings, tmp_path):
         "supervision": supervision,
         "action": action,
         "staff_meeting": staff_meeting,
+        "community_meeting": community_meeting,
+        "agenda_item": agenda_item,
+        "meeting_session": meeting_session,
+        "motion": motion,
         "slot": slot,
         "staff_meeting_action": staff_meeting_action,
         "cycle": cycle,
@@ -530,6 +551,13 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
             {"pk": w["slot"].pk, "on": day} for day in (date.today().isoformat(), "x")
         ],
         "community:staff_meeting_detail": [{"pk": w["staff_meeting"].pk}],
+        "community:community_meeting_start": [{"session_pk": w["meeting_session"].pk}],
+        "community:community_meeting_detail": [{"pk": w["community_meeting"].pk}],
+        "community:agenda_item_add": [{"pk": w["community_meeting"].pk}],
+        "community:motion_record": [{"community_pk": cast.a.pk}],
+        "community:motion_detail": [{"pk": w["motion"].pk}],
+        "community:motion_ratify": [{"pk": w["motion"].pk}],
+        "community:motion_set_aside": [{"pk": w["motion"].pk}],
         "community:staff_meeting_discussion_add": [{"pk": w["staff_meeting"].pk}],
         "community:staff_meeting_action_add": [{"pk": w["staff_meeting"].pk}],
         "community:staff_meeting_action_complete": [{"pk": w["staff_meeting_action"].pk}],
@@ -574,6 +602,8 @@ def real_kwargs(name: str, cast, w) -> list[dict]:
         "supervision": [("session", w["supervision"]), ("nothing", w["supervision"])],
         "community": [
             ("staff-meeting", w["staff_meeting"]),
+            ("motion", w["motion"]),
+            ("agenda-item", w["agenda_item"]),
             ("nothing", w["staff_meeting"]),
         ],
     }

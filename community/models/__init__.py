@@ -12,6 +12,16 @@ from .constitution import (  # noqa: F401
     clause_sort_key,
 )
 from .jobs import CommunityJob, FilledBy, JobHolding  # noqa: F401
+from .meetings import AgendaItem, AgendaKind, CommunityMeeting  # noqa: F401
+from .motions import (  # noqa: F401
+    ABOUT_A_RESIDENT,
+    MOST_VOTES,
+    Motion,
+    Outcome,
+    Ratification,
+    Tally,
+    motion_outcome,
+)
 from .staff_meetings import (  # noqa: F401
     MeetingKind,
     ResidentDiscussed,

@@ -112,8 +112,11 @@ class Constitution(models.Model):
             StaffVote.NONE: "Staff do not vote: only residents decide.",
             StaffVote.WITH_RESIDENTS: "Staff vote, and their votes are counted with the "
             "residents' votes.",
+            # As community.models.motions.motion_outcome counts them.
             StaffVote.SEPARATELY: "Staff vote, and their votes are counted separately from "
-            "the residents' votes.",
+            "the residents' votes: a motion is carried only when both the residents and the "
+            "staff carry it. When no member of staff votes for or against, the residents "
+            "decide.",
         }[self.staff_vote]
         kinds = self.ratification_labels()
         ratified = (

@@ -1,7 +1,7 @@
 """Reads of community jobs, already narrowed to what the user may see: a restricted
 resident's holdings only for the staff named on them."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from dtc import permissions
 from residents import selectors as resident_selectors
@@ -9,7 +9,14 @@ from residents.models import Resident
 
 from ..models import CommunityJob, JobHolding
 
-__all__ = ["holding_detail", "holdings_of", "job_detail", "jobs_held_by", "jobs_of"]
+__all__ = [
+    "holders_on",
+    "holding_detail",
+    "holdings_of",
+    "job_detail",
+    "jobs_held_by",
+    "jobs_of",
+]
 
 
 def jobs_of(user, community):
@@ -59,3 +66,16 @@ def jobs_held_by(resident: Resident):
     """The community jobs the resident holds and has held, the latest first: for their
     record and their anonymised case study (the caller has the resident in sight)."""
     return resident.job_holdings.in_effect().select_related("job").order_by("-from_on", "-pk")
+
+
+def holders_on(community_id: int, job_name: str, day):
+    """The residents holding the community's job of that name (chair, vice-chair) on
+    the day, every one: whether a member of staff may stand in is a rule about the job."""
+    return Resident.objects.filter(
+        job_holdings__in=JobHolding.objects.in_effect().filter(
+            Q(to_on__isnull=True) | Q(to_on__gte=day),
+            job__community_id=community_id,
+            job__name__iexact=job_name,
+            from_on__lte=day,
+        )
+    ).order_by("last_name", "first_name", "pk")

@@ -80,7 +80,8 @@ def planned_sessions(
         (r.slot_id, r.on): r
         for r in PlannedSession.objects.in_effect()
         .filter(slot__in=[s.pk for s in slots], on__range=(start, end))
-        .select_related("session")
+        # A held community meeting's row links to its minutes, started or not.
+        .select_related("session__community_meeting")
     }
     meetings = {}
     if any(slot.kind in STAFF_KINDS for slot in slots):

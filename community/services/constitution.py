@@ -14,6 +14,7 @@ from residents.models import Incident, Phase, Resident
 
 from ..models import Clause, Constitution, ConstitutionAgreement, IncidentClause
 from ..selectors.constitution import constitution_changes, constitution_in_force
+from ._decided import require_decided
 
 __all__ = ["constitution_agreement_record", "constitution_amend", "incident_clauses_cite"]
 
@@ -30,11 +31,15 @@ def constitution_amend(
     in_force_from: date,
     note: str,
     by,
+    motion=None,
 ) -> Constitution:
     """Make the next version of the community's constitution (the first one too): its
     clauses ({number, title, text, is_core_rule}) and rules. No version is ever changed;
-    a carried amendment motion calls this with what it carried."""
-    permissions.require(by, "edit_constitution", community)
+    a carried amendment motion calls this with what it carried (`motion`)."""
+    if motion is None:
+        permissions.require(by, "edit_constitution", community)
+    else:
+        require_decided(motion, by)
     # One amendment at a time per community, so that two never take the same number.
     community = Community.objects.select_for_update().get(pk=community.pk)
     latest = community.constitutions.order_by("-version").first()

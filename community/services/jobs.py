@@ -12,6 +12,7 @@ from dtc.models import Community
 from residents.models import Phase, Resident
 
 from ..models import CommunityJob, FilledBy, JobHolding
+from ._decided import require_decided
 
 __all__ = [
     "job_create",
@@ -93,13 +94,18 @@ def _not_in_future(day: date, field: str, what: str) -> None:
 
 @transaction.atomic
 def job_holding_start(
-    *, job: CommunityJob, resident: Resident, from_on: date, filled_by: str, by
+    *, job: CommunityJob, resident: Resident, from_on: date, filled_by: str, by, motion=None
 ) -> JobHolding:
     """A resident takes up a community job, elected by the community or appointed by
     staff. The holder is a current resident of the job's community on the day; a job
-    has no more open holdings than it allows holders."""
-    permissions.require(by, "assign_jobs", job)
-    permissions.require(by, "assign_jobs", resident)
+    has no more open holdings than it allows holders. `motion`: the carried election
+    that fills it, whose effect this is (community.services.motions)."""
+    if motion is None:
+        permissions.require(by, "assign_jobs", job)
+        permissions.require(by, "assign_jobs", resident)
+    else:
+        require_decided(motion, by)
+        filled_by = FilledBy.ELECTION
     # Holdings of one job are started one at a time, so the count of holders holds.
     job = CommunityJob.objects.select_for_update().get(pk=job.pk)
     if not job.is_active:

@@ -4,5 +4,7 @@
 from .constitution import *  # noqa: F403
 from .corrections import *  # noqa: F403
 from .jobs import *  # noqa: F403
+from .meetings import *  # noqa: F403
+from .motions import *  # noqa: F403
 from .staff_meetings import *  # noqa: F403
 from .timetable import *  # noqa: F403

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from dtc.history import save_with_history
 
-from ..models import DecisionKind, Resident, VoteOutcome, add_months
+from ..models import DecisionKind, Resident, add_months
 from ._rules import not_in_future
 
 __all__ = ["next_review_recompute"]
@@ -23,14 +23,6 @@ prepare_review = _dated("held_on", "of the review")
 prepare_incident = _dated("occurred_on", "of the incident")
 prepare_risk = _dated("assessed_on", "of the assessment")
 prepare_acct = _dated("opened_on", "the ACCT was opened")
-
-
-def prepare_vote(amendment, related):
-    not_in_future(amendment.held_on, "held_on", "of the vote")
-    # The outcome follows the majority, as when the vote was first recorded.
-    amendment.outcome = (
-        VoteOutcome.KEPT if amendment.votes_for > amendment.votes_against else VoteOutcome.LOST
-    )
 
 
 def prepare_decision(amendment, related):

@@ -1,4 +1,4 @@
-"""Progress: reviews, commitment votes, incidents, risk, ACCT and therapy decisions."""
+"""Progress: reviews, incidents, risk, ACCT and therapy decisions."""
 
 from datetime import date
 
@@ -10,14 +10,12 @@ from dtc.history import save_with_history
 
 from ..models import (
     AcctPeriod,
-    CommitmentVote,
     DecisionKind,
     Incident,
     Resident,
     RiskAssessment,
     TherapyDecision,
     TherapyReview,
-    VoteOutcome,
     add_months,
 )
 from ._rules import not_in_future, require_current
@@ -29,7 +27,6 @@ __all__ = [
     "incident_record",
     "review_complete",
     "risk_assess",
-    "vote_record",
 ]
 
 
@@ -55,29 +52,6 @@ def review_complete(*, resident: Resident, held_on: date, outcome: str, summary:
     resident.next_review_on = add_months(held_on, resident.community.review_interval_months)
     save_with_history(resident, by)
     return review
-
-
-@transaction.atomic
-def vote_record(
-    *, resident: Resident, held_on: date, votes_for: int, votes_against: int, notes="", by
-):
-    """Record a commitment vote of the community; its outcome follows the majority."""
-    permissions.require(by, "record_attendance", resident)
-    require_current(resident)
-    not_in_future(held_on, "held_on", "of the vote")
-    outcome = VoteOutcome.KEPT if votes_for > votes_against else VoteOutcome.LOST
-    return save_with_history(
-        CommitmentVote(
-            resident=resident,
-            held_on=held_on,
-            votes_for=votes_for,
-            votes_against=votes_against,
-            outcome=outcome,
-            notes=notes,
-            recorded_by=by,
-        ),
-        by,
-    )
 
 
 @transaction.atomic

@@ -8,10 +8,9 @@ from django.urls import reverse
 from dtc import correction_pages
 
 from .. import selectors
-from ..forms import AcctOpenForm, DecisionForm, IncidentForm, ReviewForm, RiskForm, VoteForm
+from ..forms import AcctOpenForm, DecisionForm, IncidentForm, ReviewForm, RiskForm
 from ..models import (
     AcctPeriod,
-    CommitmentVote,
     Incident,
     RiskAssessment,
     TherapyDecision,
@@ -23,7 +22,6 @@ __all__ = ["record_amend", "record_entered_in_error"]
 # kind in the URL: (model, its create form, what the pages call it)
 KINDS = {
     "review": (TherapyReview, ReviewForm, "the therapy review"),
-    "vote": (CommitmentVote, VoteForm, "the commitment vote"),
     "incident": (Incident, IncidentForm, "the incident"),
     "risk": (RiskAssessment, RiskForm, "the risk assessment"),
     "acct": (AcctPeriod, AcctOpenForm, "the ACCT"),

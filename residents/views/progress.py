@@ -1,7 +1,8 @@
-"""Progress entries on a resident: reviews, votes, incidents, risk, ACCT and therapy decisions."""
+"""Progress entries on a resident: reviews, incidents, risk, ACCT and therapy decisions."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from dtc import pages, permissions
 
@@ -13,7 +14,6 @@ from ..forms import (
     IncidentForm,
     ReviewForm,
     RiskForm,
-    VoteForm,
 )
 from ._pages import form_page
 
@@ -52,15 +52,12 @@ def review_complete(request, pk):
 
 
 def vote_record(request, pk):
-    return _entry(
-        request,
-        pk,
-        form_class=VoteForm,
-        action="record_attendance",
-        title="Record a commitment vote",
-        service=services.vote_record,
-        message="Commitment vote recorded.",
-    )
+    """Commitment votes are motions of the community now (community:motion_record):
+    the old address still leads there, for the resident (404 when hidden, as before)."""
+    resident = selectors.resident_detail(request.user, pk)
+    permissions.require(request.user, "record_motion", resident)
+    url = reverse("community:motion_record", args=[resident.community_id])
+    return redirect(f"{url}?kind=commitment_vote&resident={resident.pk}")
 
 
 def incident_record(request, pk):

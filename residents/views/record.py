@@ -18,7 +18,7 @@ from ..forms import (
     PhaseForm,
     RestrictForm,
 )
-from ..models import PHASE_TRANSITIONS, Phase, PlanStatus
+from ..models import PHASE_TRANSITIONS, LeavingType, Phase, PlanStatus
 from ..timeline import timeline as timeline_of
 from ._pages import form_page
 from .corrections import KINDS as CORRECTED
@@ -112,7 +112,6 @@ def detail(request, pk):
             "documents": selectors.resident_documents(resident),
             # Entries entered in error or replaced by a correction are on the timeline.
             "reviews": resident.reviews.in_effect().select_related("recorded_by"),
-            "votes": resident.votes.in_effect(),
             "incidents": resident.incidents.in_effect(),
             "risks": resident.risks.in_effect().select_related("assessed_by"),
             "acct_periods": resident.acct_periods.in_effect(),
@@ -221,7 +220,11 @@ def resident_unrestrict(request, pk):
 def resident_leave(request, pk):
     resident = selectors.resident_detail(request.user, pk)
     permissions.require(request.user, "decide_therapy", resident)
-    form = LeavingForm(request.POST or None)
+    # A leaving type proposed by the page that sends the user here (?leaving_type=, a
+    # ratified vote-out proposes voted_out); the user still chooses.
+    proposed = request.GET.get("leaving_type", "")
+    initial = {"leaving_type": proposed} if proposed in LeavingType.values else {}
+    form = LeavingForm(request.POST or None, initial=initial)
     if pages.unconfirmed(form):
         return pages.check_answers(
             request,

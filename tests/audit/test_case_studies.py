@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from audit import anonymise, case_study, pdf, services, tasks
 from audit.models import CaseStudy, RenderStatus
+from community.models import Motion
 from dtc.models import StaffProfile, User
 from residents.models import (
-    CommitmentVote,
     DecisionKind,
     Incident,
     LeavingType,
@@ -109,12 +109,26 @@ def resident(cast):
         summary=f"Quartermain (K4821QT, born 14/03/1990) spoke about {other.first_name}; reviewed by {cast.clinician_a.get_full_name()}.",
         recorded_by=cast.clinician_a,
     )
-    CommitmentVote.objects.create(
+    Motion.objects.create(
+        community=resident.community,
+        kind="commitment_vote",
         resident=resident,
         held_on=today - timedelta(days=150),
-        votes_for=12,
-        votes_against=3,
-        outcome="kept",
+        residents_for=12,
+        residents_against=3,
+        outcome="carried",
+        notes=f"{other.first_name} spoke for him.",
+        recorded_by=cast.tm_a,
+    )
+    # A motion about another resident is not part of this one's journey.
+    Motion.objects.create(
+        community=resident.community,
+        kind="rule_break",
+        resident=other,
+        held_on=today - timedelta(days=140),
+        residents_for=9,
+        residents_against=3,
+        outcome="carried",
         recorded_by=cast.tm_a,
     )
     Incident.objects.create(
@@ -216,7 +230,7 @@ def test_the_pdf_shows_the_journey_by_month_and_hides_who_the_resident_is(cast, 
         "Admitted to the community",
         "Moved to treatment",
         "Therapy review: continue in therapy",
-        "Commitment vote: commitment kept (12 for, 3 against)",
+        "Commitment vote: carried (12 for, 3 against)",
         "Incident, moderate seriousness",
         "ACCT (self-harm care) opened",
         "ACCT closed",
@@ -230,6 +244,7 @@ def test_the_pdf_shows_the_journey_by_month_and_hides_who_the_resident_is(cast, 
         "[date]",
     ]:
         assert expected in " ".join(text.split()), expected
+    assert "Vote on a rule break" not in text
     for secret in ["zebedee", "quartermain", "ulrich", "vantongeren", "k4821qt"]:
         assert secret not in found, secret
     for person in (cast.officer_a, cast.clinician_a, cast.tm_a):

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from audit import services, tasks
 from audit.models import RenderStatus, SubjectAccessDownload, SubjectAccessRequest
+from community.models import Motion
 from dtc.models import Role
 from referrals import services as referral_services
 from referrals.models import Interview, Priority
-from residents.models import CommitmentVote, DocumentAmendment, ResidentAccess
+from residents.models import DocumentAmendment, ResidentAccess
 from tests.factories import ResidentFactory, staff
 from tests.referrals.factories import ReferralFactory, at_decision, default_criteria
 from tests.residents.factories import (
@@ -71,12 +72,14 @@ def person(cast):
         community=cast.a, held_on=date(2025, 3, 4), recorded_by=cast.officer_a
     )
     AttendanceFactory(session=session, resident=resident, recorded_by=cast.officer_a)
-    CommitmentVote.objects.create(
+    Motion.objects.create(
+        community=resident.community,
+        kind="commitment_vote",
         resident=resident,
         held_on=date(2025, 4, 5),
-        votes_for=14,
-        votes_against=2,
-        outcome="kept",
+        residents_for=14,
+        residents_against=2,
+        outcome="carried",
         recorded_by=cast.tm_a,
     )
     other = ResidentFactory(community=cast.a, prison_number="B7777XY", last_name="Ulverstone")
@@ -124,8 +127,8 @@ def test_the_hops_export_holds_the_persons_referral_documents_attendance_and_vot
     assert [(a["held_on"], a["status"]) for a in resident["attendance"]] == [
         ("2025-03-04", "Present")
     ]
-    assert [(v["held_on"], v["votes_for"]) for v in resident["commitment_votes"]] == [
-        ("2025-04-05", 14)
+    assert [(v["held_on"], v["kind"], v["residents_for"]) for v in resident["motions"]] == [
+        ("2025-04-05", "Commitment vote", 14)
     ]
 
 
@@ -170,7 +173,7 @@ def test_the_json_parses_and_has_every_section(cast, person):
     assert set(document["residents"][0]) >= {
         "treatment_plans",
         "therapy_reviews",
-        "commitment_votes",
+        "motions",
         "incidents",
         "risk_assessments",
         "acct_periods",
@@ -198,7 +201,7 @@ def test_the_pdf_renders_every_section_on_a4_pages(cast, person):
         "3. Case studies",
         "Case note after the first small group",
         "Added at his request",
-        "Commitment votes",
+        "Motions",
         "4 Mar 2025",
         f"Page 2 of {access_request.page_count}",
         "OFFICIAL-SENSITIVE",

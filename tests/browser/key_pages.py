@@ -13,6 +13,7 @@ from audit.models import StandardCriterion
 from community import services as community_services
 from dtc.models import Role
 from residents.models import Resident
+from tests.community.factories import AgendaItemFactory, CommunityMeetingFactory, MotionFactory
 from tests.conftest import Cast
 from tests.factories import ResidentFactory
 from tests.referrals.factories import accepted, default_criteria, submitted
@@ -83,6 +84,18 @@ def build(cast: Cast) -> Estate:
     community_services.planned_session_cancel(
         slot=slot, on=today - timedelta(days=7), cause="regime", by=tm
     )
+    meeting = CommunityMeetingFactory(community=a, minute_taker=cast.officer_a)
+    AttendanceFactory(session=meeting.session, resident=resident, recorded_by=cast.officer_a)
+    AgendaItemFactory(meeting=meeting, raised_by_staff=None, raised_by_resident=resident)
+    motion = MotionFactory(
+        community=a,
+        kind="vote_out",
+        resident=resident,
+        meeting=meeting,
+        held_on=meeting.held_on,
+        ratification="awaiting",
+        recorded_by=cast.officer_a,
+    )
     cycle = audit_services.cycle_open(community=a, title="Review 2026", by=tm)
     criterion = StandardCriterion.objects.exclude(measure="").order_by("pk").first()
 
@@ -115,6 +128,12 @@ def build(cast: Cast) -> Estate:
         ("Timetable's sessions", (TM,), url("community:slot_list", a.pk)),
         ("Add a timetable session", (TM,), url("community:slot_add", a.pk)),
         ("Staff meetings", STAFF, url("community:staff_meeting_list")),
+        ("Community meetings", STAFF, url("community:community_meeting_list")),
+        ("Community meeting", STAFF, url("community:community_meeting_detail", meeting.pk)),
+        ("Add an agenda item", (TM, OFFICER), url("community:agenda_item_add", meeting.pk)),
+        ("Motions", STAFF, url("community:motion_list")),
+        ("Motion", STAFF, url("community:motion_detail", motion.pk)),
+        ("Set a decision aside", (TM,), url("community:motion_set_aside", motion.pk)),
         ("Constitution", STAFF, url("community:constitution_in_force", a.pk)),
         ("Community jobs", STAFF, url("community:job_list", a.pk)),
         ("Supervision list", STAFF, url("supervision:session_list")),

@@ -11,19 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import measures
+from community import services as community_services
+from community.models import Motion, MotionKind, Outcome
 from dtc import corrections
 from referrals.models import Interview, Status
 from residents import services
 from residents.models import (
     AcctPeriod,
-    CommitmentVote,
     Incident,
     TherapyReview,
-    VoteOutcome,
     add_months,
 )
 from supervision import selectors as supervision_selectors
 from supervision.models import SessionType, SupervisionSession
+from tests.community.constitution_factories import amend
 from tests.factories import ResidentFactory
 from tests.referrals.factories import ReferralFactory
 from tests.supervision.factories import AgreedActionFactory, SupervisionSessionFactory
@@ -154,18 +155,26 @@ def test_an_amended_date_is_held_to_the_create_rule(cast, resident):
 
 
 def test_an_amended_vote_takes_the_outcome_of_its_new_count(cast, resident):
-    vote = services.vote_record(
-        resident=resident, held_on=YESTERDAY, votes_for=3, votes_against=14, by=cast.officer_a
+    amend(cast.a, cast.tm_a, quorum_percent=0)
+    vote = community_services.motion_record(
+        community=cast.a,
+        kind=MotionKind.COMMITMENT_VOTE,
+        resident=resident,
+        held_on=YESTERDAY,
+        residents_for=0,
+        residents_against=1,
+        by=cast.officer_a,
     )
-    assert vote.outcome == VoteOutcome.LOST
+    assert vote.outcome == Outcome.NOT_CARRIED
     amendment = corrections.record_amend(
         record=vote,
-        changes={"votes_for": 14, "votes_against": 3},
+        changes={"residents_for": 1, "residents_against": 0},
         reason="The counts were swapped.",
         by=cast.officer_a,
     )
-    assert amendment.outcome == VoteOutcome.KEPT
-    assert list(CommitmentVote.objects.in_effect()) == [amendment]
+    assert amendment.outcome == Outcome.CARRIED
+    assert amendment.corrects == vote
+    assert list(Motion.objects.in_effect()) == [amendment]
 
 
 # Permissions ----------------------------------------------------------------------------

@@ -274,3 +274,22 @@ def test_priority_is_untouched_by_restricting(cast):
     referral.refresh_from_db()
     assert referral.priority == Priority.ROUTINE
     assert referral.status == Status.ACCEPTED
+
+
+def test_the_filter_keeps_every_row_in_an_or_when_no_one_is_hidden(cast):
+    # "No referral at all, or one of a person visible": with no one restricted, every
+    # referral (an empty condition would drop out of the OR and keep none).
+    from django.db.models import Q
+
+    ReferralFactory(community=cast.a)
+    assert permissions.restricted_from(cast.tm_a) == frozenset()
+    either = Q(pk__in=[]) | permissions.person_visible(cast.tm_a)
+    assert Referral.objects.filter(either).count() == 1
+
+
+def test_the_filter_in_an_or_still_hides_the_person(cast, hidden):
+    from django.db.models import Q
+
+    shown = ReferralFactory(community=cast.a)
+    either = Q(pk=shown.pk) | permissions.person_visible(cast.hop)
+    assert list(Referral.objects.filter(either)) == [shown]

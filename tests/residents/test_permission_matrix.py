@@ -87,6 +87,8 @@ RESTRICT = {TM: 200, CLIN: 403, OFF: 403, TRN: 403, HOP: 403, AUD: 404, OTHER_TM
 WRITE = {TM: 200, CLIN: 200, OFF: 403, TRN: 200, HOP: 403, AUD: 404, OTHER_TM: 404}
 RECORD = {TM: 200, CLIN: 200, OFF: 200, TRN: 200, HOP: 403, AUD: 404, OTHER_TM: 404}
 RECORD_POST = {TM: 302, CLIN: 302, OFF: 302, TRN: 302, HOP: 403, AUD: 404, OTHER_TM: 404}
+# The old address of a commitment vote leads to the community's motion page (302).
+VOTE = {TM: 302, CLIN: 302, OFF: 302, TRN: 403, HOP: 403, AUD: 404, OTHER_TM: 404}
 RESTRICTED_SEE = {TM: 200, CLIN: 200, OFF: 404, TRN: 404, HOP: 404, AUD: 404, OTHER_TM: 404}
 
 # Views: (URL name, what the URL needs, method, {character: status}).
@@ -108,7 +110,7 @@ VIEWS = [
     ("risk_assess", "resident", "get", WRITE),
     ("plan_start", "resident", "get", WRITE),
     ("document_draft", "resident", "get", WRITE),
-    ("vote_record", "resident", "get", RECORD),
+    ("vote_record", "resident", "get", VOTE),
     ("incident_record", "resident", "get", RECORD),
     ("acct_open", "resident", "get", RECORD),
     ("plan", "plan", "get", SEE),

@@ -9,13 +9,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from community.models import Motion, MotionKind, Outcome
 from dtc.models import Cluster, Community, Establishment, StaffProfile, User
 from residents.models import (
     AcctPeriod,
     Attendance,
     AttendanceStatus,
     ClinicalDocument,
-    CommitmentVote,
     DecisionKind,
     DocumentKind,
     GroupSession,
@@ -29,7 +29,6 @@ from residents.models import (
     TherapyDecision,
     TherapyReview,
     TreatmentPlan,
-    VoteOutcome,
     add_months,
 )
 
@@ -183,12 +182,14 @@ def build(other_residents: int) -> Resident:
             summary="Cornelius is bringing conflict to group; Philippa Ravensworth agrees.",
             recorded_by=clinician,
         )
-        CommitmentVote.objects.create(
+        Motion.objects.create(
+            community=resident.community,
+            kind=MotionKind.COMMITMENT_VOTE,
             resident=resident,
             held_on=held - timedelta(days=7),
-            votes_for=14,
-            votes_against=2,
-            outcome=VoteOutcome.KEPT,
+            residents_for=14,
+            residents_against=2,
+            outcome=Outcome.CARRIED,
             recorded_by=tm,
         )
         Incident.objects.create(
