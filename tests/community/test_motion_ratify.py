@@ -273,7 +273,9 @@ def test_the_tm_queue_has_the_motions_to_ratify_and_the_leavings_to_record(
     # The queue's lines are cached until a motion of the community changes.
     with django_capture_on_commit_callbacks(execute=True):
         services.motion_ratify(motion=motion, by=cast.tm_a)
-    assert [item.what for item in work(request, today=TODAY, limit=PER_KIND)] == ["Record the leaving: voted out"]
+    assert [item.what for item in work(request, today=TODAY, limit=PER_KIND)] == [
+        "Record the leaving: voted out"
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         resident_services.resident_leave(
             resident=resident, leaving_type="voted_out", left_on=TODAY, reason="", by=cast.tm_a
