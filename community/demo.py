@@ -325,8 +325,10 @@ def _meetings(community, tm, officer, rng, today):
                 raised_by_resident=rng.choice(present),
                 by=officer,
             )
-        # Commitment votes for the residents six weeks in, after their induction.
+        # Commitment votes for the residents six weeks in, after their induction (of
+        # those still here: a left resident's record is closed to new entries).
         due = _on_community(community, day).filter(
+            left_on__isnull=True,
             is_restricted=False,
             admitted_on__gt=day - timedelta(weeks=7),
             admitted_on__lte=day - timedelta(weeks=6),
