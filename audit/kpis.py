@@ -31,7 +31,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from community.models import CancellationCause
+from community.models import CancellationCause, Motion
 from community.selectors import timetable
 from dtc import versions
 from dtc.models import Community, RoleAssignment, User
@@ -160,6 +160,13 @@ KPIS = [
         "percent",
         "higher",
         "Of the community meetings the timetable planned, the share recorded as held.",
+    ),
+    Kpi(
+        "motions_held",
+        "Motions voted on",
+        "count",
+        "",
+        "Motions put to the community's vote in the period, of every kind.",
     ),
     Kpi(
         "overdue_reviews",
@@ -313,9 +320,13 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
     ).values_list("community_id", "referred_on", "decided_on"):
         waits[community_id].append((decided_on - referred_on).days)
 
-    planned_hours = timetable.hours_planned(ids, start=start, end=end)
+    slots = timetable.programme_slots(ids, start=start, end=end)
+    planned_hours = timetable.hours_planned(ids, start=start, end=end, slots=slots)
     lost_hours = timetable.hours_lost(ids, start=start, end=end)
-    meetings = timetable.meetings_held(ids, start=start, end=end)
+    meetings = timetable.meetings_held(ids, start=start, end=end, slots=slots)
+    motions = _counts(
+        Motion.objects.in_effect().filter(community_id__in=ids, held_on__range=(start, end))
+    )
     retention = _retention(ids, start, end)
     supervision = supervision_periods(ids, end)
     overdue_reviews = _overdue_reviews(ids, end, today)
@@ -354,6 +365,7 @@ def compute(communities, period: Period, *, today: date) -> list[CommunityKpis]:
         figures["supervision_compliance"] = _percent(*supervision.get(pk, (0, 0)))
         figures["hours_lost"] = _hours_lost(planned_hours.get(pk), lost_hours.get(pk, {}))
         figures["meetings_held"] = _percent(*meetings.get(pk, (0, 0)))
+        figures["motions_held"] = (Decimal(motions.get(pk, 0)), "")
         figures["overdue_reviews"] = (Decimal(overdue_reviews.get(pk, 0)), "")
         figures["overdue_documents"] = (Decimal(overdue_documents.get(pk, 0)), "")
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Min, Q, Sum
+from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.utils.timezone import localtime
 
-from community.models import MeetingKind, StaffMeeting
+from community.models import AgendaItem, MeetingKind, Motion, StaffMeeting
 from community.selectors import timetable
 from dtc.models import Role, RoleAssignment
 from residents.dosage import minutes_attended
@@ -19,6 +19,10 @@ from residents.models import (
     ATTENDED,
     Attendance,
     ClinicalDocument,
+    GroupSession,
+    Incident,
+    IncidentKind,
+    Intervention,
     PlanStatus,
     Resident,
     TherapyReview,
@@ -179,6 +183,44 @@ def staff_team_weekly(community, today: date) -> Figure:
     return Figure(len(met), 12)
 
 
+def meetings_minuted(community, today: date) -> Figure:
+    """Community meetings held over the last 13 weeks whose minutes are recorded (the
+    agenda, the decisions and the motions put to the vote)."""
+    since = today - timedelta(weeks=13)
+    held = GroupSession.objects.filter(
+        community=community,
+        group_type=Intervention.COMMUNITY_MEETING,
+        held_on__gt=since,
+        held_on__lte=today,
+    )
+    minuted = held.filter(community_meeting__isnull=False)
+    return Figure(minuted.count(), held.count())
+
+
+def rule_breaks_brought(community, today: date) -> Figure:
+    """Rule breaks of the last 13 weeks (to a week ago) brought to a community meeting
+    within a week: an agenda item or a motion about the resident, with the response."""
+    since = today - timedelta(weeks=13)
+    breaks = Incident.objects.in_effect().filter(
+        resident__community=community,
+        kind=IncidentKind.RULE_BREAK,
+        occurred_on__gt=since,
+        occurred_on__lte=today - timedelta(days=7),
+    )
+    items = AgendaItem.objects.in_effect().filter(
+        about_id=OuterRef("resident_id"),
+        meeting__held_on__gte=OuterRef("occurred_on"),
+        meeting__held_on__lte=OuterRef("occurred_on") + timedelta(days=7),
+    )
+    motions = Motion.objects.in_effect().filter(
+        resident_id=OuterRef("resident_id"),
+        held_on__gte=OuterRef("occurred_on"),
+        held_on__lte=OuterRef("occurred_on") + timedelta(days=7),
+    )
+    brought = breaks.filter(Q(Exists(items)) | Q(Exists(motions)))
+    return Figure(brought.count(), breaks.count())
+
+
 MEASURES: dict[str, Measure] = {
     "registration_current": Measure(
         "Clinical staff with current registration", registration_current
@@ -202,6 +244,13 @@ MEASURES: dict[str, Measure] = {
     ),
     "community_meetings_held": Measure(
         "Community meetings held of those timetabled (last 13 weeks)", community_meetings_held
+    ),
+    "meetings_minuted": Measure(
+        "Community meetings held with their minutes recorded (last 13 weeks)", meetings_minuted
+    ),
+    "rule_breaks_brought": Measure(
+        "Rule breaks brought to a community meeting within a week (last 13 weeks)",
+        rule_breaks_brought,
     ),
     "staff_team_weekly": Measure(
         "Weeks in which the staff team met (last 12 weeks)", staff_team_weekly

@@ -2,7 +2,7 @@
 (residents.demo.TIMETABLE), running for the past year, with every planned session
 accounted for (held, as the group session recorded that day, or cancelled with a cause
 where none was held); a constitution adopted a year ago and amended since; the
-community jobs, held by residents in turn; the minutes of the last eight weeks'
+community jobs, held by residents in turn; the minutes of the last 13 weeks'
 community meetings, with their agendas and motions (commitment votes, a vote-out the
 Therapy Manager set aside and one ratified, whose leaving is recorded); and the staff
 team's weekly meetings. Skipped for a community that already has a timetable."""
@@ -17,7 +17,14 @@ from simple_history.utils import bulk_create_with_history
 from dtc.models import Community, Role, RoleAssignment, User
 from residents import services as resident_services
 from residents.demo import TIMETABLE
-from residents.models import GroupSession, LeavingType, Resident, SmallGroup
+from residents.models import (
+    GroupSession,
+    Incident,
+    IncidentKind,
+    LeavingType,
+    Resident,
+    SmallGroup,
+)
 
 from . import selectors, services
 from .models import (
@@ -219,7 +226,7 @@ def _jobs(community, tm, rng, today):
         )
 
 
-MEETING_WEEKS = 8
+MEETING_WEEKS = 13
 REQUESTS = [
     ("More time in the gym", "Taken to the wing forum by the wing representative."),
     ("A second kettle on the landing", "Agreed: the community buys one from its fund."),
@@ -314,6 +321,25 @@ def _meetings(community, tm, officer, rng, today):
             raised_by_resident=raiser,
             by=officer,
         )
+        # The week's rule breaks are brought to the community, and its response minuted.
+        for incident in Incident.objects.in_effect().filter(
+            resident__in=present,
+            kind=IncidentKind.RULE_BREAK,
+            occurred_on__gt=day - timedelta(days=7),
+            occurred_on__lte=day,
+        ):
+            name = incident.resident.first_name
+            services.agenda_item_add(
+                meeting=meeting,
+                kind=AgendaKind.RULE_BREAK,
+                title=f"{name}: a rule break on {incident.occurred_on:%-d %B}",
+                minutes=f"Staff brought the rule break to the community. {name} explained "
+                "what happened and residents gave him their feedback.",
+                decision=f"{name} agreed to bring it to his small group this week.",
+                raised_by_staff=officer,
+                about=incident.resident,
+                by=officer,
+            )
         if n % 2 == 0:
             title, decision = REQUESTS[(n // 2) % len(REQUESTS)]
             services.agenda_item_add(

@@ -1,7 +1,7 @@
 """The community's life as evidence (audit/measures.py, audit/kpis.py): the criteria on
-induction to the constitution, the timetabled programme and the staff team's weekly
-meeting get computed figures, and community meetings held a starting target of 95%.
-The HoP changes them afterwards."""
+induction to the constitution, the timetabled programme, the democratic community's
+meetings and rule breaks, and the staff team's weekly meeting get computed figures;
+community meetings held a starting target of 95%. The HoP changes them afterwards."""
 
 from django.db import migrations
 
@@ -9,6 +9,8 @@ from django.db import migrations
 MEASURES = {
     (1, 4): "agreed_at_induction",
     (3, 1): "community_meetings_held",
+    (4, 1): "meetings_minuted",
+    (4, 2): "rule_breaks_brought",
     (5, 4): "staff_team_weekly",
 }
 

@@ -18,6 +18,7 @@ __all__ = [
     "hours_lost",
     "hours_planned",
     "meetings_held",
+    "programme_slots",
     "planned_sessions",
     "slots_visible_to",
     "week_of",
@@ -128,33 +129,42 @@ def hours_lost(community_ids, *, start: date, end: date) -> dict[int, dict[str, 
     return lost
 
 
-def hours_planned(community_ids, *, start: date, end: date) -> dict[int, Decimal]:
-    """The hours of residents' sessions the timetable planned from `start` to `end`, per
-    community (cancelled ones included). One query: the slots, counted by their days."""
-    minutes: dict[int, int] = defaultdict(int)
-    for slot in (
+def programme_slots(community_ids, *, start: date, end: date) -> list[TimetableSlot]:
+    """The slots of residents' sessions valid at some time from `start` to `end` (staff
+    meetings are not therapy): what hours_planned and meetings_held count, read once."""
+    return list(
         TimetableSlot.objects.filter(community_id__in=community_ids, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
         .exclude(kind__in=STAFF_KINDS)
-        .only("community_id", "weekday", "duration_minutes", "valid_from", "valid_to")
-    ):
+        .only("community_id", "kind", "weekday", "duration_minutes", "valid_from", "valid_to")
+    )
+
+
+def hours_planned(community_ids, *, start: date, end: date, slots=None) -> dict[int, Decimal]:
+    """The hours of residents' sessions the timetable planned from `start` to `end`, per
+    community (cancelled ones included). One query, or none given the `slots` of
+    programme_slots: the slots, counted by their days."""
+    minutes: dict[int, int] = defaultdict(int)
+    if slots is None:
+        slots = programme_slots(community_ids, start=start, end=end)
+    for slot in slots:
         minutes[slot.community_id] += slot.duration_minutes * len(slot.days_in(start, end))
     return {pk: Decimal(total) / 60 for pk, total in minutes.items()}
 
 
-def meetings_held(community_ids, *, start: date, end: date) -> dict[int, tuple[int, int]]:
+def meetings_held(
+    community_ids, *, start: date, end: date, slots=None
+) -> dict[int, tuple[int, int]]:
     """Community meetings held of those the timetable planned from `start` to `end`, per
     community: (held, planned). A planned meeting not recorded as held (cancelled, or
-    nothing recorded) is not held. Two queries: the slots, and the meetings held."""
+    nothing recorded) is not held. Two queries, or one given the `slots` of
+    programme_slots: the slots, and the meetings held."""
+    if slots is None:
+        slots = programme_slots(community_ids, start=start, end=end)
     planned: dict[int, int] = defaultdict(int)
-    for slot in (
-        TimetableSlot.objects.filter(
-            community_id__in=community_ids, kind=SlotKind.COMMUNITY_MEETING, valid_from__lte=end
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .only("community_id", "weekday", "valid_from", "valid_to")
-    ):
-        planned[slot.community_id] += len(slot.days_in(start, end))
+    for slot in slots:
+        if slot.kind == SlotKind.COMMUNITY_MEETING:
+            planned[slot.community_id] += len(slot.days_in(start, end))
     held = dict(
         PlannedSession.objects.in_effect()
         .filter(

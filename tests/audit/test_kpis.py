@@ -421,3 +421,20 @@ def test_community_meetings_held_is_a_share_of_those_timetabled(cast):
     held = a.values["meetings_held"]
     assert (held.value, held.detail, held.target) == (Decimal("75.0"), "3 of 4", Decimal(95))
     assert b.values["meetings_held"].value is None
+
+
+def test_motions_held_counts_the_motions_of_the_period_in_effect(cast):
+    from community.models import Motion
+
+    def motion(day, **fields):
+        return Motion.objects.create(
+            community=cast.a, held_on=day, kind="other", wording="A pool table.",
+            residents_for=5, outcome="carried", recorded_by=cast.officer_a, **fields,
+        )  # fmt: skip
+
+    motion(date(2026, 1, 5))
+    motion(date(2026, 1, 31))
+    motion(date(2026, 2, 1))  # the next month
+    motion(date(2026, 1, 12), entered_in_error_at=on(date(2026, 1, 13)))
+    [a] = kpis.compute([cast.a], kpis.Period("month", date(2026, 1, 1)), today=date(2026, 3, 1))
+    assert a.values["motions_held"].value == 2

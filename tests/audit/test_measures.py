@@ -209,3 +209,83 @@ def test_staff_team_weekly_counts_the_weeks_the_team_met(cast):
     met(monday - timedelta(weeks=3), kind=MeetingKind.CLINICAL)  # not the whole team
     figure = measures.figure("staff_team_weekly", cast.a, TODAY)
     assert (figure.numerator, figure.denominator) == (2, 12)
+
+
+def test_meetings_minuted_of_those_held_over_the_last_13_weeks(cast):
+    from community.models import CommunityMeeting
+    from residents.models import Intervention
+
+    def held(weeks_ago, minuted):
+        session = GroupSessionFactory(
+            community=cast.a,
+            group_type=Intervention.COMMUNITY_MEETING,
+            held_on=TODAY - timedelta(weeks=weeks_ago),
+        )
+        if minuted:
+            CommunityMeeting.objects.create(
+                community=cast.a,
+                session=session,
+                held_on=session.held_on,
+                chair_staff=cast.tm_a,
+                minute_taker=cast.officer_a,
+                recorded_by=cast.officer_a,
+            )
+
+    held(1, minuted=True)
+    held(2, minuted=True)
+    held(3, minuted=False)
+    held(20, minuted=True)  # before the 13 weeks
+    GroupSessionFactory(community=cast.a, held_on=TODAY - timedelta(weeks=1))  # a small group
+    figure = measures.figure("meetings_minuted", cast.a, TODAY)
+    assert (figure.numerator, figure.denominator) == (2, 3)
+
+
+def test_rule_breaks_brought_to_a_meeting_within_a_week(cast):
+    from community.models import AgendaItem, CommunityMeeting, Motion
+    from residents.models import Incident, Intervention
+
+    resident = ResidentFactory(community=cast.a, admitted_on=date(2025, 1, 1))
+
+    def rule_break(days_ago):
+        return Incident.objects.create(
+            resident=resident,
+            occurred_on=TODAY - timedelta(days=days_ago),
+            kind="rule_break",
+            seriousness="moderate",
+            description="Broke a rule.",
+            recorded_by=cast.officer_a,
+        )
+
+    def meeting(days_ago):
+        session = GroupSessionFactory(
+            community=cast.a,
+            group_type=Intervention.COMMUNITY_MEETING,
+            held_on=TODAY - timedelta(days=days_ago),
+        )
+        return CommunityMeeting.objects.create(
+            community=cast.a,
+            session=session,
+            held_on=session.held_on,
+            chair_staff=cast.tm_a,
+            minute_taker=cast.officer_a,
+            recorded_by=cast.officer_a,
+        )
+
+    rule_break(30)  # brought as an agenda item three days later
+    AgendaItem.objects.create(
+        meeting=meeting(27), kind="rule_break", title="The rule break", minutes="Heard.",
+        raised_by_staff=cast.officer_a, about=resident, recorded_by=cast.officer_a,
+    )  # fmt: skip
+    rule_break(50)  # voted on the same day
+    Motion.objects.create(
+        community=cast.a, held_on=TODAY - timedelta(days=50), kind="rule_break",
+        resident=resident, residents_for=5, outcome="carried", recorded_by=cast.officer_a,
+    )  # fmt: skip
+    rule_break(70)  # never brought
+    rule_break(3)  # less than a week ago: not yet due
+    Incident.objects.create(
+        resident=resident, occurred_on=TODAY - timedelta(days=40), kind="incident",
+        seriousness="low", description="Not a rule break.", recorded_by=cast.officer_a,
+    )  # fmt: skip
+    figure = measures.figure("rule_breaks_brought", cast.a, TODAY)
+    assert (figure.numerator, figure.denominator) == (2, 3)
