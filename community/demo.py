@@ -18,6 +18,8 @@ from dtc.models import Community, Role, RoleAssignment, User
 from residents import services as resident_services
 from residents.demo import TIMETABLE
 from residents.models import (
+    ClinicalDocument,
+    DocumentStatus,
     GroupSession,
     Incident,
     IncidentKind,
@@ -271,10 +273,12 @@ def _meetings(community, tm, officer, rng, today):
     if not sessions:
         return
     # The two vote-outs: one the Therapy Manager set aside five weeks ago, one ratified at
-    # the last meeting. Residents long on the community, holding no job, not restricted.
+    # the last meeting. Residents long on the community, holding no job, not restricted,
+    # with no report in hand (the one who leaves leaves his record complete).
     candidates = list(
         Resident.objects.current()
         .filter(community=community, is_restricted=False, job_holdings__isnull=True)
+        .exclude(documents__in=ClinicalDocument.objects.exclude(status=DocumentStatus.SIGNED_OFF))
         .filter(admitted_on__lte=today - timedelta(weeks=20))
         .order_by("admitted_on", "pk")
     )
