@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.utils.timezone import localtime
 
-from community.models import AgendaItem, MeetingKind, Motion, StaffMeeting
+from community.models import AgendaItem, JobHolding, MeetingKind, Motion, StaffMeeting
 from community.selectors import timetable
 from dtc.models import Role, RoleAssignment
 from residents.dosage import minutes_attended
@@ -221,6 +221,18 @@ def rule_breaks_brought(community, today: date) -> Figure:
     return Figure(brought.count(), breaks.count())
 
 
+def residents_in_jobs(community, today: date) -> Figure:
+    """Current residents holding a community job today."""
+    residents = _in_residence(community, today)
+    holding = residents.filter(
+        pk__in=JobHolding.objects.in_effect()
+        .filter(from_on__lte=today)
+        .filter(Q(to_on__isnull=True) | Q(to_on__gte=today))
+        .values("resident")
+    )
+    return Figure(holding.count(), residents.count())
+
+
 MEASURES: dict[str, Measure] = {
     "registration_current": Measure(
         "Clinical staff with current registration", registration_current
@@ -252,6 +264,7 @@ MEASURES: dict[str, Measure] = {
         "Rule breaks brought to a community meeting within a week (last 13 weeks)",
         rule_breaks_brought,
     ),
+    "residents_in_jobs": Measure("Residents holding a community job", residents_in_jobs),
     "staff_team_weekly": Measure(
         "Weeks in which the staff team met (last 12 weeks)", staff_team_weekly
     ),

@@ -289,3 +289,28 @@ def test_rule_breaks_brought_to_a_meeting_within_a_week(cast):
     )  # fmt: skip
     figure = measures.figure("rule_breaks_brought", cast.a, TODAY)
     assert (figure.numerator, figure.denominator) == (2, 3)
+
+
+def test_residents_in_jobs_counts_the_current_residents_holding_one_today(cast):
+    from community.models import JobHolding
+    from tests.community.constitution_factories import CommunityJobFactory
+
+    chair = CommunityJobFactory(community=cast.a, name="Chair")
+    secretary = CommunityJobFactory(community=cast.a, name="Secretary")
+
+    def resident(**fields):
+        return ResidentFactory(community=cast.a, admitted_on=date(2025, 1, 1), **fields)
+
+    def holds(person, job, from_on, to_on=None):
+        JobHolding.objects.create(
+            job=job, resident=person, from_on=from_on, to_on=to_on,
+            filled_by="election", recorded_by=cast.tm_a,
+        )  # fmt: skip
+
+    holds(resident(), chair, date(2026, 1, 1))
+    holds(resident(), secretary, date(2025, 6, 1), to_on=date(2026, 1, 1))  # stood down
+    holds(resident(), secretary, date(2026, 7, 1))  # not yet
+    resident()  # no job
+    figure = measures.figure("residents_in_jobs", cast.a, TODAY)
+    assert (figure.numerator, figure.denominator) == (1, 4)
+    assert StandardCriterion.objects.get(measure="residents_in_jobs").section.number == 4
