@@ -221,7 +221,9 @@ def motion_record(
 def _awaiting(motion: Motion, by) -> Motion:
     permissions.require(by, RATIFY, motion)
     motion = (
-        Motion.objects.select_for_update()
+        # The motion's row only: its resident and job are the nullable side of outer
+        # joins, which PostgreSQL will not lock.
+        Motion.objects.select_for_update(of=("self",))
         .select_related("community", "resident", "job")
         .get(pk=motion.pk)
     )
