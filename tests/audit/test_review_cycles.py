@@ -144,10 +144,11 @@ def test_only_the_head_of_psychotherapy_edits_the_catalogue(cast, criterion):
 
 def test_a_new_criterion_is_numbered_after_the_last_of_its_section(cast):
     section = StandardSection.objects.get(number=4)
+    assert list(section.criteria.values_list("number", flat=True)) == [1, 2, 3]
     new = services.criterion_save(
         criterion=StandardCriterion(section=section, text="New", weight="expected"), by=cast.hop
     )
-    assert new.code == "4.3"
+    assert new.code == "4.4"
 
 
 def test_the_therapy_manager_updates_an_action(cast, cycle, criterion):
