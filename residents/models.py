@@ -51,6 +51,13 @@ class ResidentQuerySet(models.QuerySet):
         """Residents occupying a bed: everyone admitted who has not left."""
         return self.exclude(phase=Phase.LEFT)
 
+    def on_community_on(self, day):
+        """Residents on their community on `day` (a date, or an expression of an outer
+        query): admitted by then and not left before it (one leaving that day was there)."""
+        return self.filter(admitted_on__lte=day).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=day)
+        )
+
     def visible_to(self, user):
         """Residents of people not restricted from the user: unrestricted, or restricted
         with the user named (the restriction follows the person, see dtc.permissions)."""

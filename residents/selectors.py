@@ -312,8 +312,8 @@ def register_residents(user, session: GroupSession):
     the small group, for a small-group session) whom the user may see."""
     residents = (
         permissions.visible(user, Resident)
-        .filter(community_id=session.community_id, admitted_on__lte=session.held_on)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=session.held_on))
+        .filter(community_id=session.community_id)
+        .on_community_on(session.held_on)
         .order_by("last_name", "first_name", "pk")
     )
     if session.small_group_id:
@@ -347,8 +347,8 @@ def _with_register_counts(user, sessions):
     `unmarked`: the residents on its register (as register_residents) not yet marked."""
     expected = (
         permissions.visible(user, Resident)
-        .filter(community_id=OuterRef("community_id"), admitted_on__lte=OuterRef("held_on"))
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=OuterRef("held_on")))
+        .filter(community_id=OuterRef("community_id"))
+        .on_community_on(OuterRef("held_on"))
         .exclude(attendance__session_id=OuterRef("pk"))
         .order_by()
     )

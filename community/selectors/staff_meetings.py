@@ -1,7 +1,7 @@
 """Reads of staff meetings, already narrowed to what the user may see: the meetings of
 their communities, and of the residents discussed only those not restricted from them."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -116,7 +116,7 @@ def residents_to_discuss(user, meeting: StaffMeeting):
     """The residents on the community on the day of the meeting whom the user may see."""
     return (
         permissions.visible(user, Resident)
-        .filter(community_id=meeting.community_id, admitted_on__lte=meeting.held_on)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=meeting.held_on))
+        .filter(community_id=meeting.community_id)
+        .on_community_on(meeting.held_on)
         .order_by("last_name", "first_name", "pk")
     )

@@ -7,7 +7,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from dtc import permissions
@@ -53,11 +52,7 @@ TALLY = (
 def residents_on_day(community_id: int, day: date) -> int:
     """The community's current residents on the day, every one (restricted or not): the
     number the quorum is a share of."""
-    return (
-        Resident.objects.filter(community_id=community_id, admitted_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
-        .count()
-    )
+    return Resident.objects.filter(community_id=community_id).on_community_on(day).count()
 
 
 def _decide(motion: Motion) -> None:
