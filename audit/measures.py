@@ -171,10 +171,10 @@ def community_meetings_held(community, today: date) -> Figure:
 
 def staff_team_weekly(community, today: date) -> Figure:
     """Of the last 12 whole weeks (Monday to Sunday), those in which the staff team met."""
-    last_monday = today - timedelta(days=today.weekday())
+    last_monday = timetable.week_of(today)
     first = last_monday - timedelta(weeks=12)
     met = {
-        held_on - timedelta(days=held_on.weekday())
+        timetable.week_of(held_on)
         for held_on in StaffMeeting.objects.in_effect()
         .filter(community=community, kind=MeetingKind.STAFF_TEAM)
         .filter(held_on__gte=first, held_on__lt=last_monday)
@@ -224,12 +224,7 @@ def rule_breaks_brought(community, today: date) -> Figure:
 def residents_in_jobs(community, today: date) -> Figure:
     """Current residents holding a community job today."""
     residents = _in_residence(community, today)
-    holding = residents.filter(
-        pk__in=JobHolding.objects.in_effect()
-        .filter(from_on__lte=today)
-        .filter(Q(to_on__isnull=True) | Q(to_on__gte=today))
-        .values("resident")
-    )
+    holding = residents.filter(pk__in=JobHolding.objects.held_on(today).values("resident"))
     return Figure(holding.count(), residents.count())
 
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from dtc import limits
-from dtc.models import Community, Correctable
+from dtc.models import Community, Correctable, CorrectableQuerySet
 
 User = settings.AUTH_USER_MODEL
 
@@ -45,6 +45,16 @@ class FilledBy(models.TextChoices):
     APPOINTED = "appointed", "Appointed by staff"
 
 
+class JobHoldingQuerySet(CorrectableQuerySet):
+    def held_on(self, day):
+        """The holdings in effect on `day`: started by then and not ended before it."""
+        return (
+            self.in_effect()
+            .filter(from_on__lte=day)
+            .filter(Q(to_on__isnull=True) | Q(to_on__gte=day))
+        )
+
+
 class JobHolding(Correctable):
     """A resident holding a community job, from one day to another (to_on empty while held)."""
 
@@ -60,6 +70,8 @@ class JobHolding(Correctable):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = JobHoldingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-from_on", "-pk"]

@@ -1,7 +1,7 @@
 """Reads of community jobs, already narrowed to what the user may see: a restricted
 resident's holdings only for the staff named on them."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from dtc import permissions
 from residents import selectors as resident_selectors
@@ -72,10 +72,7 @@ def holders_on(community_id: int, job_name: str, day):
     """The residents holding the community's job of that name (chair, vice-chair) on
     the day, every one: whether a member of staff may stand in is a rule about the job."""
     return Resident.objects.filter(
-        job_holdings__in=JobHolding.objects.in_effect().filter(
-            Q(to_on__isnull=True) | Q(to_on__gte=day),
-            job__community_id=community_id,
-            job__name__iexact=job_name,
-            from_on__lte=day,
+        job_holdings__in=JobHolding.objects.held_on(day).filter(
+            job__community_id=community_id, job__name__iexact=job_name
         )
     ).order_by("last_name", "first_name", "pk")
