@@ -10,7 +10,6 @@ team's weekly meetings. Skipped for a community that already has a timetable."""
 import random
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -243,12 +242,6 @@ FEEDBACK = [
 ]
 
 
-def _on_community(community, day):
-    return Resident.objects.filter(community=community, admitted_on__lte=day).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=day)
-    )
-
-
 def _tally(rng, present: int) -> dict:
     """Votes of most of those present, nearly all for."""
     voting = max(1, round(present * rng.uniform(0.75, 0.9)))
@@ -300,12 +293,12 @@ def _meetings(community, tm, officer, rng, today):
             vice_chair=vices[0] if vices else None,
             by=officer,
         )
-        # Who may be named in the minutes (a restricted resident is left out of them here),
-        # and how many could vote.
-        present = list(_on_community(community, day).filter(is_restricted=False))
-        on_day = _on_community(community, day).count()
-        week = _on_community(community, day).filter(admitted_on__gt=day - timedelta(days=7))
-        for newcomer in week.filter(is_restricted=False):
+        # Read once for the day: how many could vote, and who may be named in the minutes
+        # (a restricted resident is left out of them here).
+        on_community = list(Resident.objects.filter(community=community).on_community_on(day))
+        on_day = len(on_community)
+        present = [r for r in on_community if not r.is_restricted]
+        for newcomer in (r for r in present if r.admitted_on > day - timedelta(days=7)):
             services.agenda_item_add(
                 meeting=meeting,
                 kind=AgendaKind.WELCOME,
@@ -357,12 +350,12 @@ def _meetings(community, tm, officer, rng, today):
             )
         # Commitment votes for the residents six weeks in, after their induction (of
         # those still here: a left resident's record is closed to new entries).
-        due = _on_community(community, day).filter(
-            left_on__isnull=True,
-            is_restricted=False,
-            admitted_on__gt=day - timedelta(weeks=7),
-            admitted_on__lte=day - timedelta(weeks=6),
-        )
+        due = [
+            r
+            for r in present
+            if r.left_on is None
+            and day - timedelta(weeks=7) < r.admitted_on <= day - timedelta(weeks=6)
+        ]
         for resident in due:
             services.agenda_item_add(
                 meeting=meeting,
@@ -458,7 +451,7 @@ def _staff_meetings(community, tm, officer, today):
         )
     )
     rng = random.Random(community.pk)  # noqa: S311 - repeatable demo data, not security
-    monday = today - timedelta(days=today.weekday())
+    monday = selectors.week_of(today)
     for weeks_ago in range(12, 0, -1):
         if weeks_ago == 7:
             continue
@@ -474,7 +467,9 @@ def _staff_meetings(community, tm, officer, today):
             "coming up and the residents the team is concerned about.",
             by=tm,
         )
-        residents = list(_on_community(community, day).filter(is_restricted=False))
+        residents = list(
+            Resident.objects.filter(community=community, is_restricted=False).on_community_on(day)
+        )
         if residents:
             discussed = rng.choice(residents)
             services.staff_meeting_resident_discussed(
