@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db import models
 
 from dtc import text as dtc_text
 
@@ -142,38 +143,187 @@ def known_from(*, people, identifiers, dates, usernames=()) -> Known:
     return Known(frozenset(names), frozenset(idents))
 
 
-def redact(
-    text: str, *, known: Known, own_names: frozenset[str] = frozenset(), pseudonym: str = ""
-) -> str:
-    """Take every known name, identifier and written date out of `text`. The resident's
-    own name (`own_names`, from name_words) becomes the pseudonym. The text comes back in
-    its compatibility form (NFKC), without invisible characters."""
+class Kind(models.TextChoices):
+    """What a redacted span was found to be: named beside it on the release review, and
+    what it becomes in the text (its token)."""
 
-    def replace(match):
+    RESIDENT = "resident", "The resident's own name"
+    NAME = "name", "A person's name"
+    IDENTIFIER = "identifier", "An identifier"
+    DATE = "date", "A date"
+    MANUAL = "manual", "Redacted by hand"
+
+
+TOKENS = {Kind.NAME: NAME, Kind.IDENTIFIER: IDENTIFIER, Kind.DATE: DATE, Kind.MANUAL: "[redacted]"}
+# Where two spans overlap they become one, of the kind earliest here.
+PRECEDENCE = [Kind.RESIDENT, Kind.IDENTIFIER, Kind.NAME, Kind.DATE, Kind.MANUAL]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters [start, end) of a normalised text that are redacted, and why."""
+
+    start: int
+    end: int
+    kind: str
+
+    @property
+    def label(self) -> str:
+        return Kind(self.kind).label
+
+
+def normalise(text: str) -> str:
+    """A text in the form its spans are found in: compatibility form (NFKC), newlines for
+    CRLF and CR. Invisible characters are kept until the text is redacted."""
+    return unicodedata.normalize("NFKC", dtc_text.LINE_BREAK.sub("\n", text or ""))
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Spans in order, overlapping ones joined into one of the more telling kind."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            kind = min(last.kind, span.kind, key=PRECEDENCE.index)
+            merged[-1] = Span(last.start, max(last.end, span.end), kind)
+        else:
+            merged.append(span)
+    return merged
+
+
+def find(
+    text: str,
+    *,
+    known: Known,
+    own_names: frozenset[str] = frozenset(),
+    phrases: tuple[str, ...] = (),
+) -> list[Span]:
+    """Every span of `text` (normalised) to redact: known names and identifiers, the
+    resident's own name (when `own_names` is given), written dates, and each of the
+    `phrases` a reviewer redacted by hand, wherever it appears."""
+    spans = []
+    for match in DATE_OR_WORD.finditer(text):
         if match.group("date"):
-            return DATE
+            spans.append(Span(match.start(), match.end(), Kind.DATE))
+            continue
         word = match.group("word")
         pieces = _pieces(word)
         parts = {_fold(piece) for piece in pieces}
-        if pseudonym and parts & own_names:
-            return pseudonym
-        if parts & known.identifiers or any(NOMIS_NUMBER.fullmatch(p) for p in pieces):
-            return IDENTIFIER
-        if parts & known.names:
-            return NAME
-        return word
+        if own_names and parts & own_names:
+            kind = Kind.RESIDENT
+        elif parts & known.identifiers or any(NOMIS_NUMBER.fullmatch(p) for p in pieces):
+            kind = Kind.IDENTIFIER
+        elif parts & known.names:
+            kind = Kind.NAME
+        else:
+            continue
+        spans.append(Span(match.start(), match.end(), kind))
+    if dtc_text.INVISIBLE.search(text):
+        # A date with invisible characters in it ("1\u200b/1/1990") is one without them:
+        # found in the text without them, and mapped back.
+        kept = [i for i, char in enumerate(text) if not dtc_text.INVISIBLE.match(char)]
+        visible = "".join(text[i] for i in kept)
+        for match in DATES.finditer(visible):
+            spans.append(Span(kept[match.start()], kept[match.end() - 1] + 1, Kind.DATE))
+    for phrase in phrases:
+        phrase = normalise(phrase).strip()
+        if phrase:
+            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+            spans += [Span(m.start(), m.end(), Kind.MANUAL) for m in pattern.finditer(text)]
+    return _merged(spans)
 
-    text = unicodedata.normalize("NFKC", dtc_text.LINE_BREAK.sub("\n", text))
-    hidden = dtc_text.INVISIBLE.search(text)
-    text = DATE_OR_WORD.sub(replace, text)
-    if hidden:
-        # A date with invisible characters in it ("1\u200b/1/1990") is one without them.
-        text = DATES.sub(DATE, dtc_text.without_invisible(text))
-    text = dtc_text.without_invisible(text)
+
+def apply(text: str, spans: list[Span], *, pseudonym: str = "") -> str:
+    """`text` (normalised) with each span replaced by its token (the resident's own name by
+    the pseudonym), and without invisible characters."""
+    out, at = [], 0
+    for span in spans:
+        out.append(text[at : span.start])
+        if span.kind == Kind.RESIDENT:
+            out.append(pseudonym or NAME)
+        else:
+            out.append(TOKENS[span.kind])
+        at = span.end
+    out.append(text[at:])
+    text = dtc_text.without_invisible("".join(out))
     if pseudonym:
         # "Carl Ashby" becomes one pseudonym, not two.
         text = re.sub(rf"{re.escape(pseudonym)}(?:\s+{re.escape(pseudonym)})+", pseudonym, text)
     return text
+
+
+def segments(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
+    """`text` (normalised) cut at its spans, for a page that shows each redaction in place:
+    (characters, the span they are, or None where they are kept)."""
+    out, at = [], 0
+    for span in spans:
+        if span.start > at:
+            out.append((text[at : span.start], None))
+        out.append((text[span.start : span.end], span))
+        at = span.end
+    if at < len(text):
+        out.append((text[at:], None))
+    return out
+
+
+def redact(
+    text: str,
+    *,
+    known: Known,
+    own_names: frozenset[str] = frozenset(),
+    pseudonym: str = "",
+    phrases: tuple[str, ...] = (),
+) -> str:
+    """Take every known name, identifier and written date out of `text`. The resident's
+    own name (`own_names`, from name_words) becomes the pseudonym. The text comes back in
+    its compatibility form (NFKC), without invisible characters."""
+    text = normalise(text)
+    spans = find(
+        text, known=known, own_names=own_names if pseudonym else frozenset(), phrases=phrases
+    )
+    return apply(text, spans, pseudonym=pseudonym)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """One free text as a case study shows it: as written (normalised), the spans taken
+    out of it, and what is left. It reads as the redacted text."""
+
+    original: str
+    spans: tuple[Span, ...]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def segments(self) -> list[tuple[str, Span | None]]:
+        return segments(self.original, list(self.spans))
+
+
+class Redactor:
+    """The redaction of one case study: its resident's pseudonym and own names, every
+    known name and identifier, and the phrases its reviewers redacted by hand."""
+
+    def __init__(
+        self,
+        known: Known,
+        *,
+        own_names: frozenset[str] = frozenset(),
+        pseudonym: str = "",
+        phrases: tuple[str, ...] = (),
+    ):
+        self.known, self.own_names, self.pseudonym = known, own_names, pseudonym
+        self.phrases = tuple(phrases)
+
+    def __call__(self, text: str) -> Redacted:
+        original = normalise(text)
+        spans = find(
+            original,
+            known=self.known,
+            own_names=self.own_names if self.pseudonym else frozenset(),
+            phrases=self.phrases,
+        )
+        return Redacted(original, tuple(spans), apply(original, spans, pseudonym=self.pseudonym))
 
 
 class Redaction:

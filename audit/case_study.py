@@ -68,14 +68,23 @@ def length_of_stay(admitted_on: date, end: date) -> str:
     return f"{weeks} week{'s' if weeks != 1 else ''}"
 
 
-def content(resident: Resident, *, today: date) -> dict:
-    """Everything the case study shows, anonymised: the template only lays it out."""
+def content(resident: Resident, *, today: date, phrases: tuple[str, ...] = ()) -> dict:
+    """Everything the case study shows, anonymised (with `phrases` redacted by hand too):
+    the template only lays it out."""
     name = anonymise.pseudonym(resident.pk)
     known = known_identifiers()
     own = frozenset(anonymise.name_words(resident.first_name, resident.last_name))
 
-    def clean(text: str) -> str:
-        return anonymise.redact(text, known=known, own_names=own, pseudonym=name)
+    redactor = anonymise.Redactor(known, own_names=own, pseudonym=name, phrases=phrases)
+    # Every free text the case study shows, where it is shown: its reviewers read each
+    # beside what it was before redaction.
+    texts: list[tuple[str, anonymise.Redacted]] = []
+
+    def clean(text: str, where: str) -> anonymise.Redacted:
+        redacted = redactor(text)
+        if redacted.original.strip() and (where, redacted) not in texts:
+            texts.append((where, redacted))
+        return redacted
 
     end = resident.left_on or today
     admitted = resident.admitted_on
@@ -108,7 +117,7 @@ def content(resident: Resident, *, today: date) -> dict:
     for motion in reversed(list(motions_about(resident))):
         what = motion.get_kind_display()
         if motion.job_id:
-            what += f" ({clean(motion.job.name)})"
+            what += f" ({clean(motion.job.name, 'A community job')})"
         events.append(
             (
                 motion.held_on,
@@ -136,7 +145,7 @@ def content(resident: Resident, *, today: date) -> dict:
             events.append((acct.closed_on, "ACCT closed"))
     # The community jobs held: a variety of roles for residents is part of the evidence.
     for holding in jobs_held_by(resident):
-        job = clean(holding.job.name)
+        job = clean(holding.job.name, "A community job")
         events.append(
             (
                 holding.from_on,
@@ -180,7 +189,10 @@ def content(resident: Resident, *, today: date) -> dict:
                 "goals": [
                     {
                         "area": goal.get_need_area_display(),
-                        "description": clean(goal.description),
+                        "description": clean(
+                            goal.description,
+                            f"Treatment plan version {plan.version}: {goal.get_need_area_display()} goal",
+                        ),
                         "interventions": goal.intervention_labels(),
                     }
                     for goal in sorted(plan.goals.all(), key=lambda g: (g.need_area, g.pk))
@@ -193,7 +205,7 @@ def content(resident: Resident, *, today: date) -> dict:
                 "on": review.held_on,
                 "month_of_stay": month_of_stay(admitted, review.held_on),
                 "outcome": review.get_outcome_display(),
-                "summary": clean(review.summary),
+                "summary": clean(review.summary, f"Therapy review of {review.held_on:%-d %B %Y}"),
             }
             for review in reviews
         ],
@@ -203,10 +215,14 @@ def content(resident: Resident, *, today: date) -> dict:
                 "month_of_stay": month_of_stay(admitted, decision.decided_on),
                 "kind": decision.get_kind_display(),
                 "weekly_hours": decision.weekly_hours,
-                "rationale": clean(decision.rationale),
+                "rationale": clean(
+                    decision.rationale,
+                    f"Decision of {decision.decided_on:%-d %B %Y}: {decision.get_kind_display().lower()}",
+                ),
             }
             for decision in decisions
         ],
+        "texts": texts,
         "dosage": dosage,
         "weekly_hours": current.expected_weekly_hours if current else None,
         "monthly": monthly,
@@ -238,6 +254,8 @@ def monthly_bars(by_month, admitted: date, end: date, weekly_hours) -> list[Bar]
     return bars
 
 
-def render_pdf(resident: Resident, *, today: date) -> tuple[bytes, int]:
+def render_pdf(
+    resident: Resident, *, today: date, phrases: tuple[str, ...] = ()
+) -> tuple[bytes, int]:
     """The case study as PDF bytes and its page count."""
-    return pdf.render("audit/case_study_pdf.html", content(resident, today=today))
+    return pdf.render("audit/case_study_pdf.html", content(resident, today=today, phrases=phrases))
