@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from community.selectors import jobs_held_by, motions_about
 from dtc.models import StaffProfile, User
+from referrals.models import Referral
 from residents import dosage as resident_dosage
 from residents import selectors as resident_selectors
 from residents.models import (
@@ -18,23 +19,36 @@ from residents.models import (
     Resident,
 )
 
-from . import anonymise, pdf, selectors
+from . import anonymise, pdf
 from .charts import bar_chart
 
 
 def known_identifiers() -> anonymise.Known:
-    """Every person's name and identifier the service holds, one query per table:
-    residents, referred prisoners, staff and their professional registrations."""
-    people, identifiers, dates = selectors.prisoners()
-    usernames = []
-    for first, last, username in User.objects.values_list("first_name", "last_name", "username"):
-        people.append((first, last))
-        usernames.append(username)
-    identifiers += StaffProfile.objects.exclude(registration_number="").values_list(
-        "registration_number", flat=True
+    """Every person's name and identifier the service holds: the distinct first and last
+    names of residents, referred prisoners and staff, and staff's usernames and
+    professional registration numbers, as the database dedupes them (a few thousand
+    words, however many people). Prison numbers need no list: every one is found by its
+    form."""
+
+    def column(model, field):
+        # Unordered: a model's default ordering would sort each part before the union.
+        return model.objects.order_by().values_list(field, flat=True)
+
+    names = column(Resident, "first_name").union(
+        column(Resident, "last_name"),
+        column(Referral, "first_name"),
+        column(Referral, "last_name"),
+        column(User, "first_name"),
+        column(User, "last_name"),
     )
+    born = column(Resident, "date_of_birth").union(column(Referral, "date_of_birth"))
     return anonymise.known_from(
-        people=people, identifiers=identifiers, dates=dates, usernames=usernames
+        people=[(name, "") for name in names],
+        identifiers=StaffProfile.objects.exclude(registration_number="").values_list(
+            "registration_number", flat=True
+        ),
+        dates=born,
+        usernames=User.objects.values_list("username", flat=True),
     )
 
 
