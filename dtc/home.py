@@ -32,13 +32,13 @@ def cards(request) -> list[Card]:
 # The work queue ------------------------------------------------------------------------
 
 COMING_DAYS = 14  # "Coming up" looks this far ahead
-CAP = 25  # lines shown per section on the home page; the work queue page has the rest
+CAP = 10  # lines shown per section on the home page; the work queue page has the rest
 # Lines of one kind read at most on the work queue page, the most pressing first: the
 # kind's own list (the referrals, the registers not taken, the overrides) has the rest.
 # The home page reads CAP + 1 of each kind: enough for its CAP lines of a section and to
 # know whether there are more. The queue's cost is then bounded whatever the estate's
 # size or history.
-PER_KIND = 50
+PER_KIND = 25
 
 
 @dataclass(frozen=True)
