@@ -20,6 +20,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -67,6 +68,8 @@ TARGET_P95_MS = 250
 TARGET_QUERIES = 20
 TARGET_FLOOR_RATIO = 5
 TARGET_KPI_SECONDS = 1.0
+# A case study's render in the background task, content and PDF, at full scale.
+TARGET_CASE_STUDY_SECONDS = 1.0
 FLOOR_AGAIN = "Trivial signed-in page, the slower of its two runs"
 
 
@@ -277,6 +280,9 @@ def background(users) -> list[tuple[str, str, str, str]]:
     render_line = next(
         (line for line in said.getvalue().splitlines() if line.startswith("Render")), ""
     )
+    rendered = re.search(r"Render \(content and PDF\): ([0-9.]+) s", render_line)
+    if rendered is None or float(rendered.group(1)) > TARGET_CASE_STUDY_SECONDS:
+        render_line += f" **over the {TARGET_CASE_STUDY_SECONDS:.0f} s target**"
     rows.append(
         (
             "Case study of a resident with 18 months of records (building them included)",
