@@ -83,7 +83,7 @@ SERVICE_WORDS = _words(
     index lab kit pen gaming comic doc pet tag mix express pack premier universal digital
     global journal magazine ok okay tbc no omu omic pom com army history month week
     monitoring progression regime reduction representatives awareness ceremony leavers
-    demo iq
+    demo iq tm tms hop tel mob mobile ext fax dob ref nb ps fyi asap
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur
     thurs fri sat sun january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec
@@ -215,7 +215,11 @@ def ordinary(word: str) -> bool:
 
 
 def service_word(word: str) -> bool:
-    """Whether `word` (looked up plain) is one of the service's own words."""
+    """Whether `word` (looked up plain) is one of the service's own words, whole or in each
+    of its hyphenated parts ("C-wing", "step-dad")."""
+    parts = word.split("-")
     return word in SERVICE_WORDS or (
-        "-" in word and all(part in SERVICE_WORDS or part in KINSHIP for part in word.split("-"))
+        len(parts) > 1
+        and any(part in SERVICE_WORDS for part in parts)
+        and all(part in SERVICE_WORDS or part in KINSHIP or len(part) == 1 for part in parts)
     )

@@ -341,6 +341,7 @@ def test_exact_ages_are_redacted(written, redacted):
         "He completed his English course in Education and goes to the gym.",
         "Attendance was 6 out of 7 sessions; the vote was 12 for and 3 against.",
         "Mum visited on Sunday and his brother rang.",
+        "Reviewed by the TM and HoP; he moved to C-wing.",
     ],
 )
 def test_the_services_own_words_and_ordinary_text_are_kept(text):
