@@ -392,8 +392,9 @@ class Redactor:
 
 
 class Redaction:
-    """How a page shows the text staff wrote: as written (AS_WRITTEN), or redacted of the
-    names and identifiers `load_known` returns, read once, when a text first needs them."""
+    """How a page shows the text staff wrote: as written (AS_WRITTEN), or redacted as a
+    case study is, of what detection finds and of the names and identifiers `load_known`
+    returns, read once, when a text first needs them."""
 
     do_not_call_in_templates = True  # templates pass it to the redacted filter
 

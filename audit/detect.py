@@ -32,6 +32,7 @@ from .lexicon import (
     PLACE_BEFORE,
     PLACE_BETWEEN,
     PRONOUN_I,
+    PUB_ENDS,
     STARTERS,
     STREETS,
     TITLES,
@@ -175,7 +176,7 @@ def find(text: str) -> list[tuple[int, int, str]]:
 
 def _ages(text: str, words: list[re.Match], plains: list[str], figures: bool) -> list:
     """Exact ages: "aged 34", "34-year-old", "a 17 year old", "turned forty", "his 10th
-    birthday", "was 19 at the time", "Tyler (7)"."""
+    birthday", "was 19 at the time", "Tyler (7)", "Maisie, 3,"."""
     numbers = [(m.start(), m.end()) for m in FIGURES.finditer(text)] if figures else []
     for i, word in enumerate(plains):
         if word.split("-")[0] in NUMBER_WORDS or word in ORDINAL_WORDS:
@@ -196,6 +197,8 @@ def _ages(text: str, words: list[re.Match], plains: list[str], figures: bool) ->
             age = bool(BIRTHDAY.match(after))
         elif before.endswith("(") and after.startswith(")"):
             age = len(number) <= 2 and before[-3:-2].isalpha() and before[-2] == " "
+        elif before.endswith(", ") and after.startswith(","):
+            age = len(number) <= 2 and before[-3:-2].isalpha()  # "Maisie, 3, lives with"
         else:
             age = bool(AGED.search(before) or OLD.match(after)) or bool(
                 WAS.search(before) and not NOT_AN_AGE.match(after)
@@ -286,6 +289,9 @@ def _names(text: str, words: list[re.Match], plains: list[str]) -> list[tuple[in
                 j, pub = j + 2, True
             else:
                 break
+        if j + 1 < len(words) and gaps[j + 1] == " " and capital[j + 1]:
+            if plains[j + 1] in PUB_ENDS and i > 0 and plains[i - 1] == "the":
+                j, pub = j + 1, True  # "the Bull's Head"
         if pub:
             kind = PLACE
         elif any(forced[i : j + 1]) or texts[j].endswith(("'s", "’s")):

@@ -146,6 +146,8 @@ PLACE_AFTER = _words(
     district town village city centre center
     """
 )
+# The last word of a pub's name, even one of the service's own ("the Bull's Head").
+PUB_ENDS = _words("arms inn tavern hotel head heads club tap")
 # Words between a place's name and the word that says it is one ("the Parkside
 # industrial estate").
 PLACE_BETWEEN = _words("industrial retail shopping housing trading business council")

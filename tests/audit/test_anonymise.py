@@ -236,6 +236,7 @@ def test_a_detected_name_is_named_a_persons_name():
         ("He drank in the Red Lion on Station Road.", "He drank in the [place] on [place]."),
         ("He grew up on the Leys estate.", "He grew up on the [place] estate."),
         ("He followed him from Piccadilly to Ancoats.", "He followed him from [place] to [place]."),
+        ("He was stabbed outside the Bull's Head.", "He was stabbed outside the [place]."),
     ],
 )
 def test_places_are_redacted(written, redacted):
@@ -326,6 +327,7 @@ def test_police_national_insurance_and_prison_numbers_are_redacted(written, toke
         ("Age 29, single.", "Age [age], single."),
         ("His son Tyler (7) lives with his nan.", "His son [name] ([age]) lives with his nan."),
         ("He turned forty on the community.", "He turned [age] on the community."),
+        ("His daughter Maisie, 3, is in care.", "His daughter [name], [age], is in care."),
     ],
 )
 def test_exact_ages_are_redacted(written, redacted):
