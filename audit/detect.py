@@ -79,7 +79,7 @@ NOT_AN_AGE = re.compile(
 # Numbers and codes by their form. A run of ten digits is an NHS number when its check
 # digit holds, and otherwise taken for a phone number; so is any longer run.
 NUMBERS = re.compile(
-    r"""(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)
+    r"""(?P<email>(?<![\w.+'’-])[\w.+'’-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})
     | (?P<pnc>\b(?:\d{4}|\d{2})/\d{3,7}[A-Za-z]\b)
     | (?P<cro>\b(?:SF|sf)\s?\d{2}/\d{1,6}[A-Za-z]\b|\b\d{1,6}/\d{2}[A-Za-z]\b)
     | (?P<prison>\b[A-Za-z]\d{4}[A-Za-z]{2}\b|\b[A-Z]\s\d{4}\s?[A-Z]{2}\b)
@@ -100,7 +100,8 @@ FORMS = {
     "ni": NI_NUMBER,
     "postcode": POSTCODE,
 }
-_CAPITALISED = r"[A-Z][\w'’-]*"
+# Bounded, as every repeat here is, so that no text makes a pattern slow.
+_CAPITALISED = r"[A-Z][\w'’-]{0,40}"
 ADDRESSES = re.compile(
     rf"""(?:\b(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+
           (?:(?:{_CAPITALISED}\s+){{1,3}}(?:{BUILDINGS}),?\s+)?)?
@@ -240,7 +241,7 @@ def _names(text: str, words: list[re.Match], plains: list[str]) -> list[tuple[in
         gap, following, after = gaps[i + 1], texts[i + 1], plains[i + 1]
         if len(gap) > 3 or "\n" in gap or (not title and any(c in gap for c in ".;:!?")):
             continue
-        if after in CALENDAR or following in PRONOUN_I:
+        if after in CALENDAR or following in PRONOUN_I or following in TITLES or forced[i + 1]:
             continue
         if title:
             if not (capital[i + 1] or word in LOWER_TITLES):
@@ -254,7 +255,7 @@ def _names(text: str, words: list[re.Match], plains: list[str]) -> list[tuple[in
         named[j] = forced[j] = True
         # The rest of the name: the capitalised words after it ("Mr Daniel Okoro").
         while j + 1 < len(words) and gaps[j + 1] == " " and capital[j + 1]:
-            if plains[j + 1] in KINSHIP or plains[j + 1] in CALENDAR:
+            if plains[j + 1] in KINSHIP or plains[j + 1] in CALENDAR or texts[j + 1] in TITLES:
                 break
             j += 1
             named[j] = forced[j] = True
