@@ -1,5 +1,7 @@
-"""Anonymising a case study: a pseudonym, an age band, and the redaction of every name
-and identifier the system knows from free text.
+"""Anonymising a case study: a pseudonym, an age band, and the redaction from free text
+of every name and identifier the system knows, and of those it does not know but finds by
+their form and context (audit.detect: family, victims, nicknames, officers, places,
+addresses, phone numbers, NHS, PNC, CRO, national insurance and prison numbers, ages).
 
 Redaction reads the known names and identifiers once per render (one query per table)
 into sets, then checks each word of the text against them: a set lookup per word stays
@@ -19,11 +21,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
 
 from dtc import text as dtc_text
+
+from . import detect
 
 # No vowels, and no 0/1/O/I, so a code never spells a word or a name.
 CODE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
@@ -40,7 +45,6 @@ HIDDEN = f"[{dtc_text.INVISIBLE_CHARS}]"
 WORD = re.compile(rf"\w+(?:(?:{HIDDEN}*['’.\-]{HIDDEN}*|{HIDDEN}+)\w+)*")
 JOINERS = re.compile(r"['’.\-]")
 PARTS = re.compile(rf"['’.\-]|{HIDDEN}+")
-NOMIS_NUMBER = re.compile(r"[A-Z]\d{4}[A-Z]{2}", re.IGNORECASE)
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -48,10 +52,13 @@ _MONTH = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # Any written day of a month, with or without a year: 01/06/1985, 1985-06-01, 1.6.85,
-# 1st of June 1985, June 1, 1985, 1 Jun. A month and year alone ("June 1985") is kept.
+# 1st of June 1985, June 1, 1985, 1 Jun, Boxing Day 2023. A month and year alone ("June
+# 1985") is kept, and so is a feast without its year ("Christmas Day").
 _DATE = rf"""\b\d{{1,4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,4}}\b
     | \b{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+\d{{2,4}})?\b
-    | \b{_MONTH}\s+{_DAY}(?:,?\s+\d{{2,4}})?\b"""
+    | \b{_MONTH}\s+{_DAY}(?:,?\s+\d{{2,4}})?\b
+    | \b(?:christmas|boxing|new\s+year['’]?s|valentine['’]?s|easter|st\.?\s+\w+['’]?s)
+        \s+(?:day|eve|sunday|monday)(?:,?\s+\d{{4}})\b"""
 # One pass over the text: a date where one is written, otherwise the next word.
 DATE_OR_WORD = re.compile(
     rf"(?P<date>{_DATE})|(?P<word>{WORD.pattern})", re.IGNORECASE | re.VERBOSE
@@ -112,6 +119,12 @@ def _pieces(word: str) -> list[str]:
     return [whole, *JOINERS.split(whole), *PARTS.split(word)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _parts(word: str) -> frozenset[str]:
+    """A word's pieces, folded: cached, since the words of clinical text repeat."""
+    return frozenset(_fold(piece) for piece in _pieces(word))
+
+
 def name_words(*names: str) -> set[str]:
     """A name as the words it can appear as: whole, and each part of two letters or more
     (Smith-Jones also as Smith and Jones; Mary Ann also as Mary and Ann)."""
@@ -148,15 +161,61 @@ class Kind(models.TextChoices):
     what it becomes in the text (its token)."""
 
     RESIDENT = "resident", "The resident's own name"
-    NAME = "name", "A person's name"
+    NAME = detect.NAME, "A person's name"
     IDENTIFIER = "identifier", "An identifier"
+    PRISON_NUMBER = detect.PRISON_NUMBER, "A prison number"
+    NHS_NUMBER = detect.NHS_NUMBER, "An NHS number"
+    PNC_NUMBER = detect.PNC_NUMBER, "A PNC number"
+    CRO_NUMBER = detect.CRO_NUMBER, "A CRO number"
+    NI_NUMBER = detect.NI_NUMBER, "A national insurance number"
+    EMAIL = detect.EMAIL, "An email address"
+    PHONE = detect.PHONE, "A phone number"
+    POSTCODE = detect.POSTCODE, "A postcode"
+    ADDRESS = detect.ADDRESS, "A postal address"
+    PLACE = detect.PLACE, "A place"
+    AGE = detect.AGE, "An age"
     DATE = "date", "A date"
     MANUAL = "manual", "Redacted by hand"
 
 
-TOKENS = {Kind.NAME: NAME, Kind.IDENTIFIER: IDENTIFIER, Kind.DATE: DATE, Kind.MANUAL: "[redacted]"}
-# Where two spans overlap they become one, of the kind earliest here.
-PRECEDENCE = [Kind.RESIDENT, Kind.IDENTIFIER, Kind.NAME, Kind.DATE, Kind.MANUAL]
+TOKENS = {
+    Kind.NAME: NAME,
+    Kind.IDENTIFIER: IDENTIFIER,
+    Kind.PRISON_NUMBER: "[prison number]",
+    Kind.NHS_NUMBER: "[NHS number]",
+    Kind.PNC_NUMBER: "[PNC number]",
+    Kind.CRO_NUMBER: "[CRO number]",
+    Kind.NI_NUMBER: "[NI number]",
+    Kind.EMAIL: "[email]",
+    Kind.PHONE: "[phone]",
+    Kind.POSTCODE: "[postcode]",
+    Kind.ADDRESS: "[address]",
+    Kind.PLACE: "[place]",
+    Kind.AGE: "[age]",
+    Kind.DATE: DATE,
+    Kind.MANUAL: "[redacted]",
+}
+# Where two spans overlap they become one, of the kind earliest here: what the service
+# holds, then the numbers and addresses whose form is certain, then places (a street or
+# a pub is found whole, around words that read as names), then names.
+PRECEDENCE = [
+    Kind.RESIDENT,
+    Kind.IDENTIFIER,
+    Kind.PRISON_NUMBER,
+    Kind.NHS_NUMBER,
+    Kind.PNC_NUMBER,
+    Kind.CRO_NUMBER,
+    Kind.NI_NUMBER,
+    Kind.EMAIL,
+    Kind.PHONE,
+    Kind.POSTCODE,
+    Kind.ADDRESS,
+    Kind.PLACE,
+    Kind.NAME,
+    Kind.DATE,
+    Kind.AGE,
+    Kind.MANUAL,
+]
 
 
 @dataclass(frozen=True)
@@ -199,38 +258,44 @@ def find(
     phrases: tuple[str, ...] = (),
 ) -> list[Span]:
     """Every span of `text` (normalised) to redact: known names and identifiers, the
-    resident's own name (when `own_names` is given), written dates, and each of the
+    resident's own name (when `own_names` is given), written dates, what audit.detect finds
+    by form and context (names and places the service does not hold, addresses, phone
+    numbers, NHS, PNC, CRO, national insurance and prison numbers, ages), and each of the
     `phrases` a reviewer redacted by hand, wherever it appears."""
     spans = []
     for match in DATE_OR_WORD.finditer(text):
         if match.group("date"):
             spans.append(Span(match.start(), match.end(), Kind.DATE))
             continue
-        word = match.group("word")
-        pieces = _pieces(word)
-        parts = {_fold(piece) for piece in pieces}
+        parts = _parts(match.group("word"))
         if own_names and parts & own_names:
             kind = Kind.RESIDENT
-        elif parts & known.identifiers or any(NOMIS_NUMBER.fullmatch(p) for p in pieces):
+        elif parts & known.identifiers:
             kind = Kind.IDENTIFIER
         elif parts & known.names:
             kind = Kind.NAME
         else:
             continue
         spans.append(Span(match.start(), match.end(), kind))
+    # What is found by its form is found in the text as it reads, without invisible
+    # characters ("1\u200b/1/1990" is a date, "Qu\u200bill" a name), and mapped back.
+    visible, at = text, None
     if dtc_text.INVISIBLE.search(text):
-        # A date with invisible characters in it ("1\u200b/1/1990") is one without them:
-        # found in the text without them, and mapped back.
-        kept = [i for i, char in enumerate(text) if not dtc_text.INVISIBLE.match(char)]
-        visible = "".join(text[i] for i in kept)
-        for match in DATES.finditer(visible):
-            spans.append(Span(kept[match.start()], kept[match.end() - 1] + 1, Kind.DATE))
+        at = [i for i, char in enumerate(text) if not dtc_text.INVISIBLE.match(char)]
+        visible = "".join(text[i] for i in at)
+        spans += [Span(*_back(at, m.start(), m.end()), Kind.DATE) for m in DATES.finditer(visible)]
+    spans += [Span(*_back(at, start, end), kind) for start, end, kind in detect.find(visible)]
     for phrase in phrases:
         phrase = normalise(phrase).strip()
         if phrase:
             pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
             spans += [Span(m.start(), m.end(), Kind.MANUAL) for m in pattern.finditer(text)]
     return _merged(spans)
+
+
+def _back(at: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Characters [start, end) of the text without its invisible characters, in the text."""
+    return (start, end) if at is None else (at[start], at[end - 1] + 1)
 
 
 def apply(text: str, spans: list[Span], *, pseudonym: str = "") -> str:
@@ -327,8 +392,9 @@ class Redactor:
 
 
 class Redaction:
-    """How a page shows the text staff wrote: as written (AS_WRITTEN), or redacted of the
-    names and identifiers `load_known` returns, read once, when a text first needs them."""
+    """How a page shows the text staff wrote: as written (AS_WRITTEN), or redacted as a
+    case study is, of what detection finds and of the names and identifiers `load_known`
+    returns, read once, when a text first needs them."""
 
     do_not_call_in_templates = True  # templates pass it to the redacted filter
 

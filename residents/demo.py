@@ -91,6 +91,63 @@ LAST = [
     "Jessop",
 ]
 GROUPS = ["Group 1", "Group 2", "Group 3"]
+# What staff write about a resident's life outside, in his plan's goals and his reviews:
+# family first names, nicknames, officers by surname, home towns, phone numbers,
+# postcodes. None of them is a name the service holds, so only the case-study redaction's
+# detection can take them out; the leak test (tests/audit/test_case_study_leaks.py)
+# reads PLANTED and checks that none comes through. All made up (the phone numbers are
+# in the ranges kept for drama).
+FAMILY = [
+    ("mother", "Janet"),
+    ("partner", "Stacey"),
+    ("brother", "Reece"),
+    ("nan", "Eileen"),
+    ("daughter", "Lily-Mae"),
+    ("sister", "Shannon"),
+    ("uncle", "Clive"),
+]
+NICKNAMES = ["Tiny", "Smiler", "Scouse", "Bones", "Chalky"]
+OFFICERS = ["Pike", "Barker", "Whitlock", "Greenhalgh"]
+HOME_TOWNS = ["Swindon", "Barnsley", "Rochdale", "Kettering", "Nuneaton", "Grimsby"]
+PHONES = ["07700 900123", "01632 960441", "0113 496 0582", "+44 7700 900562"]
+POSTCODES = ["SN2 7QL", "S70 2HX", "OL8 4BU", "NN16 8AB", "DN31 1HU"]
+PLANTED = (
+    *(name for _, name in FAMILY),
+    *NICKNAMES,
+    *OFFICERS,
+    *HOME_TOWNS,
+    *PHONES,
+    *POSTCODES,
+)
+
+
+def _pick(values, n):
+    return values[n % len(values)]
+
+
+def life_outside(n: int) -> dict[str, str]:
+    """The people and places of the nth resident's life outside, from the lists above."""
+    relation, name = _pick(FAMILY, n)
+    return {
+        "relation": relation,
+        "name": name,
+        "nickname": _pick(NICKNAMES, n),
+        "officer": _pick(OFFICERS, n),
+        "town": _pick(HOME_TOWNS, n),
+        "phone": _pick(PHONES, n),
+        "postcode": _pick(POSTCODES, n),
+    }
+
+
+# A review summary for each review in turn, in the words staff use.
+REVIEW_SUMMARIES = [
+    "Engaging; starting to bring conflict to group. His {relation} {name} rang the wing on "
+    "{phone} and he spoke about the call in small group.",
+    'Engaging; the residents call him "{nickname}" and he asked the community to use his '
+    "name. Officer {officer} noted he was calmer on the landing.",
+    "Engaging; starting to bring conflict to group. He plans to return to {town} on "
+    "release, to his {relation}'s address ({postcode}).",
+]
 # Why an absence was excused, as the register records it.
 EXCUSES = ["Legal visit", "Healthcare appointment", "Education exam", "Family visit"]
 
@@ -222,10 +279,14 @@ def _seed_community(community, people, rng, today, index):
             interventions=["small_group", "psychodrama"],
             by=clinician,
         )
+        outside = life_outside(number)
         services.goal_add(
             plan=plan,
             need_area="relationships",
-            description="Ask for help from peers and staff",
+            description=(
+                "Ask for help from peers and staff; rebuild contact with his "
+                f"{outside['relation']} {outside['name']}, who lives in {outside['town']}"
+            ),
             interventions=["community_meeting"],
             by=clinician,
         )
@@ -237,7 +298,7 @@ def _seed_community(community, people, rng, today, index):
         TreatmentPlan.objects.filter(pk=plan.pk).update(
             created_at=at_ten(drafted_on), signed_off_at=at_ten(signed_on)
         )
-        _reviews(resident, last_day, today, rng, clinician)
+        _reviews(resident, last_day, today, rng, clinician, outside)
         _documents(resident, last_day, today, rng, clinician, tm, late=resident.pk in late)
         if number % 8 == 0:
             stay = (last_day - resident.admitted_on).days
@@ -350,11 +411,12 @@ def _groups(community, people, residents, leaving, rng, today, groups, in_group)
     )
 
 
-def _reviews(resident, last_day, today, rng, by):
+def _reviews(resident, last_day, today, rng, by, outside):
     """Each review held within a week of its due date while the resident was there;
     about one current resident in nine with the latest, due in the last few weeks (ten
     days a month of the interval), still to hold."""
     interval = resident.community.review_interval_months
+    held = 0
     while resident.next_review_on <= last_day:
         due = resident.next_review_on
         recent = due > today - timedelta(days=10 * interval)
@@ -366,9 +428,10 @@ def _reviews(resident, last_day, today, rng, by):
             resident=resident,
             held_on=held_on,
             outcome=ReviewOutcome.CONTINUE,
-            summary="Engaging; starting to bring conflict to group.",
+            summary=_pick(REVIEW_SUMMARIES, held).format(**outside),
             by=by,
         )
+        held += 1
         resident.refresh_from_db()
 
 

@@ -110,11 +110,13 @@ def test_an_auditors_home_readiness_is_redacted_and_the_tms_is_not(client, cast,
 def test_a_resident_admitted_after_the_home_card_was_cached_is_redacted(
     client, cast, django_capture_on_commit_callbacks
 ):
-    services.cycle_open(community=cast.a, title="Review for Xerxes", by=cast.tm_a)
-    assert "Review for Xerxes" in page(client, cast.auditor_a, reverse("home"))
+    # A name that is also a word, where its capital tells nothing: only the residents
+    # the service holds make it a name.
+    services.cycle_open(community=cast.a, title="Will to chair the review", by=cast.tm_a)
+    assert "Will to chair the review" in page(client, cast.auditor_a, reverse("home"))
     with django_capture_on_commit_callbacks(execute=True):
-        ResidentFactory(community=cast.a, first_name="Xerxes")
-    assert "Review for [name]" in page(client, cast.auditor_a, reverse("home"))
+        ResidentFactory(community=cast.a, first_name="Will")
+    assert "[name] to chair the review" in page(client, cast.auditor_a, reverse("home"))
 
 
 @pytest.fixture
@@ -184,9 +186,9 @@ def test_an_auditor_pays_for_the_redaction_only_when_a_text_needs_it(cast, resid
 
 
 def test_the_redaction_knows_only_the_prisoners_of_the_pages_communities(cast, resident):
-    ResidentFactory(community=cast.b, first_name="Bartholomew", last_name="Okonkwo-Hale")
+    ResidentFactory(community=cast.b, first_name="Will", last_name="Okonkwo-Hale")
     redaction = selectors.redaction_for(cast.auditor_a, [cast.a.pk])
-    assert redaction(f"{FIRST} met Bartholomew") == "[name] met Bartholomew"
+    assert redaction(f"Will met {FIRST}") == "Will met [name]"
 
 
 def test_a_page_that_forgets_its_redaction_fails_rather_than_shows_the_text():
