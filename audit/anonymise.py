@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -135,6 +135,24 @@ def name_words(*names: str) -> set[str]:
             words.add(_fold(word))
             words.update(_fold(part) for part in JOINERS.split(word) if len(part) >= 2)
     return {word for word in words if len(word) >= 2}
+
+
+# A date written without separators, whoever's it is: six or eight figures that read as a
+# day in one of the orders people write them (01061985, 19850601, 010685, 06011985).
+DIGIT_DATE_FORMATS = ("%d%m%Y", "%Y%m%d", "%m%d%Y", "%d%m%y", "%y%m%d")
+DIGIT_RUN = re.compile(r"(?<![\d/])\d{6}(?:\d{2})?(?![\d/])")
+
+
+def is_digit_date(digits: str) -> bool:
+    for form in DIGIT_DATE_FORMATS:
+        if len(digits) != (8 if "%Y" in form else 6):
+            continue
+        try:
+            datetime.strptime(digits, form)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def date_words(day: date) -> set[str]:
@@ -285,6 +303,11 @@ def find(
         visible = "".join(text[i] for i in at)
         spans += [Span(*_back(at, m.start(), m.end()), Kind.DATE) for m in DATES.finditer(visible)]
     spans += [Span(*_back(at, start, end), kind) for start, end, kind in detect.find(visible)]
+    spans += [
+        Span(*_back(at, m.start(), m.end()), Kind.DATE)
+        for m in DIGIT_RUN.finditer(visible)
+        if is_digit_date(m.group())
+    ]
     for phrase in phrases:
         phrase = normalise(phrase).strip()
         if phrase:

@@ -377,3 +377,15 @@ def test_no_text_makes_detection_slow(hostile):
     started = time.perf_counter()
     anonymise.find(hostile, known=NOBODY)
     assert time.perf_counter() - started < 3
+
+
+@pytest.mark.parametrize("digits", ["01061985", "19850601", "06011985", "010685", "850601"])
+def test_a_date_written_as_figures_is_redacted_whoever_it_is(digits):
+    unknown = known_from(people=[], identifiers=[], dates=[])
+    assert redact(f"Born {digits}, he said.", known=unknown) == "Born [date], he said."
+
+
+@pytest.mark.parametrize("digits", ["123456789", "99999999", "1234"])
+def test_figures_that_are_no_date_are_not_a_date(digits):
+    unknown = known_from(people=[], identifiers=[], dates=[])
+    assert "[date]" not in redact(f"Reference {digits} on file.", known=unknown)
