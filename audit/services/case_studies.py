@@ -75,7 +75,7 @@ def case_study_request(*, resident: Resident, by) -> CaseStudy:
 
 
 def _dispatch_render(case_study: CaseStudy) -> None:
-    from ..tasks import render_case_study
+    from ..tasks import render_case_study  # here: the tasks import these services
 
     jobs.dispatch(render_case_study, case_study.pk)
 
