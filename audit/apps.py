@@ -14,9 +14,11 @@ class AuditConfig(AppConfig):
             ReviewCycle,
             StandardCriterion,
         )
+        from .queue import work
         from .views.home import home_card
 
         home.register(home_card)
+        home.register_queue(work)
         # A default target (no community) counts for every community.
         versions.track(KpiTarget, lambda row: {row.community_id or versions.ALL})
         # Accreditation readiness on the home page.

@@ -271,6 +271,7 @@ def monthly_bars(by_month, admitted: date, end: date, weekly_hours) -> list[Bar]
 
 def render_pdf(
     resident: Resident, *, today: date, phrases: tuple[str, ...] = ()
-) -> tuple[bytes, int]:
-    """The case study as PDF bytes and its page count."""
-    return pdf.render("audit/case_study_pdf.html", content(resident, today=today, phrases=phrases))
+) -> tuple[bytes, int, list[tuple[str, anonymise.Redacted]]]:
+    """The case study as PDF bytes, its page count and its free texts (content's "texts")."""
+    shown = content(resident, today=today, phrases=phrases)
+    return (*pdf.render("audit/case_study_pdf.html", shown), shown["texts"])

@@ -1,6 +1,8 @@
 """Demo review cycles: Avon part-way through its self-review; Cedar's cycle at peer
 review with an action plan. Demo clinical audits: three templates, and in Avon one
-audit of treatment plans completed and one of group records in progress. One ready case study of a resident who left Avon."""
+audit of treatment plans completed and one of group records in progress. Case studies of
+residents who left: one in Avon and one in Cedar released by their Therapy Managers, and
+one in Avon awaiting release."""
 
 import random
 from datetime import timedelta
@@ -52,7 +54,7 @@ def rate(cycle, by, criteria, pattern):
 def seed(stdout):
     seed_review_cycles()
     seed_clinical_audits()
-    seed_case_study(stdout)
+    seed_case_studies(stdout)
     return []
 
 
@@ -172,22 +174,37 @@ def seed_clinical_audits():
     answer(run, tm_avon, rng, run.samples.all()[:3])
 
 
-def seed_case_study(stdout):
-    """The Avon resident who most recently completed treatment (a year of groups on
-    his record); rendered here rather than queued, so the demo has one to download
+def seed_case_studies(stdout):
+    """Case studies requested by the auditor: of the resident who most recently completed
+    treatment in Avon and in Cedar, each read and released by the community's Therapy
+    Manager; and of a resident who left Avon before them, rendered and awaiting the
+    Therapy Manager's release. Rendered here rather than queued, so the demo has them
     straight away."""
     if CaseStudy.objects.exists():
         return
-    leavers = Resident.objects.filter(
-        permissions.person_visible(None), community__name="Avon", phase=Phase.LEFT
-    )
-    leaver = (
-        leavers.filter(leaving_type=LeavingType.COMPLETED).order_by("-left_on", "pk").first()
-        or leavers.order_by("admitted_on", "pk").first()
-    )
     auditor = User.objects.filter(username="auditor").first()
-    if leaver is None or auditor is None:
+    if auditor is None:
         return
-    requested = services.case_study_request(resident=leaver, by=auditor)
-    services.case_study_render(case_study_id=requested.pk)
-    stdout.write(f"Audit: a case study of {requested.pseudonym}, who left Avon.\n")
+    for name, release in (("Avon", True), ("Cedar", True), ("Avon", False)):
+        leavers = Resident.objects.filter(
+            permissions.person_visible(None), community__name=name, phase=Phase.LEFT
+        ).exclude(case_studies__isnull=False)
+        leaver = (
+            leavers.filter(leaving_type=LeavingType.COMPLETED).order_by("-left_on", "pk").first()
+            or leavers.order_by("-left_on", "pk").first()
+        )
+        tm = User.objects.filter(username=f"tm.{name.lower()}").first()
+        if leaver is None or tm is None:
+            continue
+        requested = services.case_study_request(resident=leaver, by=auditor)
+        rendered = services.case_study_render(case_study_id=requested.pk)
+        if release:
+            services.case_study_release(case_study=rendered, by=tm)
+        stdout.write(
+            f"Audit: a case study of {requested.pseudonym}, who left {name}, "
+            + (
+                f"released by {tm.username}.\n"
+                if release
+                else f"awaiting {tm.username}'s release.\n"
+            )
+        )

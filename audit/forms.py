@@ -33,6 +33,16 @@ class CaseStudyRequestForm(GovukFormMixin, forms.Form):
     )
 
 
+class CaseStudyRedactionForm(GovukFormMixin, forms.Form):
+    phrase = forms.CharField(
+        label="Word or phrase to redact",
+        help_text="As it is written in the original texts. It is redacted wherever it "
+        "appears, in whole words. A redaction cannot be removed.",
+        max_length=200,
+        error_messages={"required": "Enter the word or phrase to redact"},
+    )
+
+
 class RatingForm(GovukFormMixin, forms.Form):
     rating = forms.ChoiceField(
         label="Rating",

@@ -4,7 +4,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from dtc import permissions
 from dtc.models import Community
+
+from . import anonymise
 
 
 class Weight(models.TextChoices):
@@ -440,9 +443,28 @@ class Rendered(models.Model):
         return self.status == RenderStatus.READY
 
 
+class ReleaseStage(models.TextChoices):
+    """Where a case study's latest render is on its way out of the prison: a draft until a
+    Therapy Manager or the Head of Psychotherapy has read its redactions and released it.
+    Rendered again (its resident's records changed, a word redacted by hand), a released
+    case study is a draft again, while its auditors keep the PDF released before."""
+
+    DRAFT = "draft", "Awaiting release"
+    RELEASED = "released", "Released"
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Restriction follows the person: an anonymised account still tells a restricted
+        person's story, and its drafts show the texts as written."""
+        return self.filter(permissions.person_visible(user, "resident__prison_number"))
+
+
 class CaseStudy(Rendered):
     """A resident's journey, anonymised and rendered to PDF in the background for auditors.
-    The pseudonym is kept on the row; the resident's identity never leaves the database."""
+    The pseudonym is kept on the row; the resident's identity never leaves the database.
+    `file` is the latest render (the draft its reviewers read); `released_file` is what
+    its auditors download, a copy of the draft made when it was released."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="case_studies")
     resident = models.ForeignKey(
@@ -454,7 +476,24 @@ class CaseStudy(Rendered):
     requested_at = models.DateTimeField(auto_now_add=True)
     pseudonym = models.CharField(max_length=40)
     file = models.FileField(upload_to="case_studies/", blank=True)
-    history = HistoricalRecords()
+    stage = models.CharField(
+        "release", max_length=20, choices=ReleaseStage.choices, default=ReleaseStage.DRAFT
+    )
+    # What the reviewers read, written by the render that wrote `file`: each free text
+    # of the PDF as {"where": where it is shown, "original": as written (normalised),
+    # "spans": [{"start", "end", "kind"}] redacted, "text": what the PDF shows}.
+    # None for a render that kept no texts (made before the release step).
+    review_texts = models.JSONField(null=True, blank=True, editable=False)
+    released_file = models.FileField(upload_to="case_studies/released/", blank=True)
+    released_page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The texts are the render's, and large: each render's history row would copy them.
+    history = HistoricalRecords(excluded_fields=["review_texts"])
+
+    objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -463,13 +502,66 @@ class CaseStudy(Rendered):
     def __str__(self):
         return f"Case study of {self.pseudonym}"
 
+    def is_visible_to(self, user) -> bool:
+        return permissions.person_is_visible(user, self.resident.prison_number)
+
+    @property
+    def is_released(self) -> bool:
+        """Whether its auditors have a PDF of it (the latest render may be a newer draft)."""
+        return self.released_at is not None
+
+    @property
+    def code(self) -> str:
+        """The pseudonym's code, which names its files."""
+        return self.pseudonym.split()[-1].lower()
+
+    def texts_for_review(self) -> list[tuple[str, anonymise.Redacted]]:
+        """The latest render's free texts, (where, Redacted), as the PDF holds them."""
+        return [
+            (
+                text["where"],
+                anonymise.Redacted(
+                    text["original"],
+                    tuple(anonymise.Span(s["start"], s["end"], s["kind"]) for s in text["spans"]),
+                    text["text"],
+                ),
+            )
+            for text in self.review_texts or []
+        ]
+
+
+class CaseStudyRedaction(models.Model):
+    """A word or phrase a reviewer redacted by hand from a case study, wherever it appears
+    in its free texts, on top of the automatic redactions. Never removed: a case study's
+    redactions are added to, never taken back."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.PROTECT, related_name="redactions")
+    phrase = models.CharField(max_length=200)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self):
+        return f"“{self.phrase}” redacted from {self.case_study}"
+
 
 class CaseStudyDownload(models.Model):
-    """One download of a case study's PDF: who took a copy out of the system, and when.
-    Append-only, like the access log of resident pages, so it carries no history."""
+    """One download of a case study's PDF: who took a copy out of the system, which copy
+    (the released PDF, or a reviewer's draft), and when. Append-only, like the access log
+    of resident pages, so it carries no history."""
+
+    class Version(models.TextChoices):
+        RELEASED = "released", "Released PDF"
+        DRAFT = "draft", "Draft, for review"
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.PROTECT, related_name="downloads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.CharField(max_length=10, choices=Version.choices)
     downloaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

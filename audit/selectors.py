@@ -2,14 +2,25 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from community.models import JobHolding, Motion
 from dtc import permissions
 from dtc.models import Community
 from referrals.models import Referral
-from residents.models import Phase, Resident
+from residents.models import (
+    AcctPeriod,
+    Attendance,
+    Incident,
+    Phase,
+    PlanGoal,
+    Resident,
+    TherapyDecision,
+    TherapyReview,
+    TreatmentPlan,
+)
 
 from . import anonymise, measures
 from .models import (
@@ -24,6 +35,7 @@ from .models import (
     CaseStudy,
     CriterionRating,
     Rating,
+    ReleaseStage,
     ReviewCycle,
     Stage,
     StandardCriterion,
@@ -272,10 +284,77 @@ def audit_summary(run: AuditRun, questions: list[AuditQuestion]) -> list[Questio
 
 
 def case_studies_visible_to(user):
-    """Case studies of the communities the user may audit, newest first."""
-    return permissions.visible(user, CaseStudy, "view_audit").select_related(
-        "community__establishment", "requested_by"
+    """Case studies of the communities the user may audit, newest first: the released
+    ones, and the drafts of those the user reviews."""
+    return (
+        permissions.visible(user, CaseStudy, "view_audit")
+        .filter(permissions.case_studies_readable(user))
+        .select_related("community__establishment", "requested_by")
     )
+
+
+def case_studies_awaiting_release(user):
+    """The drafts the user may release, the longest waiting first."""
+    return (
+        permissions.visible(user, CaseStudy, permissions.RELEASE_CASE_STUDY)
+        .filter(stage=ReleaseStage.DRAFT)
+        .select_related("community")
+        .order_by("requested_at", "pk")
+    )
+
+
+def case_study_events(case_study: CaseStudy) -> list[tuple]:
+    """What happened to the case study, oldest first, as (when, what, who): its request,
+    each release (read from its history: the first row carrying each release time) and
+    each redaction by hand. Two queries."""
+    events = [(case_study.requested_at, "Requested", case_study.requested_by)]
+    released = set()
+    for row in (
+        case_study.history.exclude(released_at=None)
+        .select_related("released_by")
+        .order_by("history_date", "history_id")
+    ):
+        if row.released_at not in released:
+            released.add(row.released_at)
+            pages = row.released_page_count
+            what = f"Released to auditors ({pages} page{'s' if pages != 1 else ''})"
+            events.append((row.released_at, what, row.released_by))
+    for redaction in case_study.redactions.select_related("added_by"):
+        events.append(
+            (redaction.added_at, f"Redacted by hand: “{redaction.phrase}”", redaction.added_by)
+        )
+    return sorted(events, key=lambda event: event[0])
+
+
+def resident_records_changed_since(resident_id: int, since) -> bool:
+    """Whether any record a case study of the resident is made from has changed since
+    `since`: one query, an EXISTS over the history of each kind of record, each read by
+    its indexed resident (or plan) column and its indexed history date."""
+    if since is None:
+        return False
+    histories = [
+        Resident.history.filter(id=resident_id),
+        PlanGoal.history.filter(
+            plan_id__in=TreatmentPlan.objects.filter(resident_id=resident_id).values("pk")
+        ),
+        *(
+            model.history.filter(resident_id=resident_id)
+            for model in (
+                TreatmentPlan,
+                TherapyReview,
+                TherapyDecision,
+                Incident,
+                AcctPeriod,
+                Attendance,
+                Motion,
+                JobHolding,
+            )
+        ),
+    ]
+    changed = Q()
+    for history in histories:
+        changed |= Exists(history.filter(history_date__gt=since))
+    return Resident.objects.filter(pk=resident_id).filter(changed).exists()
 
 
 def residents_for_case_study(community, *, status: str = ""):

@@ -30,6 +30,18 @@ urlpatterns = [
     ),
     path("case-studies/<int:pk>/", case_studies.case_study, name="case_study"),
     path("case-studies/<int:pk>/download/", case_studies.download, name="case_study_download"),
+    path(
+        "case-studies/<int:pk>/draft/download/",
+        case_studies.download_draft,
+        name="case_study_draft_download",
+    ),
+    path("case-studies/<int:pk>/redact/", case_studies.redact, name="case_study_redact"),
+    path(
+        "case-studies/<int:pk>/render-again/",
+        case_studies.render_again,
+        name="case_study_render_again",
+    ),
+    path("case-studies/<int:pk>/release/", case_studies.release, name="case_study_release"),
 ]
 urlpatterns += [
     path("clinical/", clinical_audits.clinical_audits, name="clinical_audits"),

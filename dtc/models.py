@@ -108,6 +108,7 @@ class Community(models.Model):
             ("ratify_motion", "Ratify or set aside the community's decisions"),
             ("edit_constitution", "Amend the community's constitution"),
             ("assign_jobs", "Keep the community's jobs and who holds them"),
+            ("release_case_study", "Review case studies' redactions and release them to auditors"),
         ]
 
     def __str__(self):

@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "ratify_motion",
             "edit_constitution",
             "assign_jobs",
+            "release_case_study",
         }
     ),
     Role.THERAPY_MANAGER: frozenset(
@@ -79,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "ratify_motion",
             "edit_constitution",
             "assign_jobs",
+            "release_case_study",
         }
     ),
     # The wing's staff minute its meetings and record its votes; the clinical veto
@@ -449,6 +451,31 @@ def require_line_of_supervision(user, person, roles) -> None:
     """Raise PermissionDenied unless the user oversees `person`'s supervision."""
     if not in_line_of_supervision(user, person, roles):
         raise PermissionDenied
+
+
+# Case studies -------------------------------------------------------------------------
+# What leaves the prison is released by a person: a case study's auditors read it once a
+# Therapy Manager or the HoP over its community (release_case_study) has reviewed its
+# redactions and released it; its reviewers read its drafts too. An auditor is never told
+# that a draft exists. `case_study` has community_id and released_at.
+
+RELEASE_CASE_STUDY = "release_case_study"
+
+
+def require_case_study_readable(user, case_study) -> None:
+    """require_in_scope for view_audit, and Http404 for a case study never released to
+    anyone who may not review it."""
+    require_in_scope(user, "view_audit", case_study)
+    if case_study.released_at is None and not can(user, RELEASE_CASE_STUDY, case_study):
+        raise Http404
+
+
+def case_studies_readable(user) -> Q:
+    """A filter of case studies keeping the released ones and, where the user reviews
+    them, the drafts (the rows are already narrowed to view_audit)."""
+    return Q(released_at__isnull=False) | Q(
+        community_id__in=community_ids(user, RELEASE_CASE_STUDY)
+    )
 
 
 # Restriction follows the person -------------------------------------------------------

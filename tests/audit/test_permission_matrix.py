@@ -185,42 +185,63 @@ def test_the_cycle_page_query_count_does_not_grow_with_ratings(
         assert client.get(page).status_code == 200
 
 
-# Case studies: anyone who may audit the community reads them, requests them and downloads
-# them; the community's other staff are refused; every other community is 404.
+# Case studies: anyone who may audit the community requests them and reads the released
+# ones; its Therapy Manager and the HoP (release_case_study) also read, redact and release
+# the drafts. An auditor is never given a draft, by list, by URL or by download: a draft
+# is 404 to them, as it is to anyone outside the community. The community's other staff
+# are refused.
 AUDITORS = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 200}
+REVIEWERS = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 403}
+DRAFT = {HOP: 200, TM: 200, CLIN: 403, OFF: 403, TRN: 403, AUD: 404}
+NOT_RELEASED = {HOP: 404, TM: 404, CLIN: 403, OFF: 403, TRN: 403, AUD: 404}
+# Rendering again is a button: its URL read by hand goes back to the case study.
+RENDER_AGAIN = {HOP: 302, TM: 302, CLIN: 403, OFF: 403, TRN: 403, AUD: 404}
 
 
 @pytest.fixture
 def case_studies(cast, settings, tmp_path):
+    """A released case study and a draft in A, and a released one in C."""
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
-    from audit.models import CaseStudy, RenderStatus
+    from audit.models import CaseStudy, ReleaseStage, RenderStatus
     from tests.factories import ResidentFactory
 
     settings.MEDIA_ROOT = tmp_path
     made = {}
-    for where, community in (("own", cast.a), ("other", cast.c)):
+    for where, community, stage in (
+        ("own", cast.a, ReleaseStage.RELEASED),
+        ("own_draft", cast.a, ReleaseStage.DRAFT),
+        ("other", cast.c, ReleaseStage.RELEASED),
+    ):
         case_study = CaseStudy(
             community=community,
             resident=ResidentFactory(community=community),
-            requested_by=cast.tm_a,
+            requested_by=cast.auditor_a,
             pseudonym="Resident BCDFGH",
             status=RenderStatus.READY,
+            rendered_at=timezone.now(),
+            page_count=1,
+            review_texts=[],
+            stage=stage,
         )
-        case_study.file.save("case-study.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        case_study.file.save("case-study.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        if stage == ReleaseStage.RELEASED:
+            case_study.released_file.save("case-study.pdf", ContentFile(b"%PDF-1.7"), save=False)
+            case_study.released_at, case_study.released_by = timezone.now(), cast.tm_a
+        case_study.save()
         made[where] = case_study
     return made
 
 
 def case_study_url(name, case_studies, cast, where):
     case_study = case_studies[where]
-    community = cast.a if where == "own" else cast.c
-    return {
-        "case_studies": reverse("audit:case_studies"),
-        "case_study_request": reverse("audit:case_study_request", args=[community.pk]),
-        "case_study": reverse("audit:case_study", args=[case_study.pk]),
-        "case_study_download": reverse("audit:case_study_download", args=[case_study.pk]),
-    }[name]
+    community = cast.a if where.startswith("own") else cast.c
+    if name == "case_study_request":
+        return reverse("audit:case_study_request", args=[community.pk])
+    if name == "case_studies":
+        return reverse("audit:case_studies")
+    return reverse(f"audit:{name}", args=[case_study.pk])
 
 
 CASE_STUDY_MATRIX = [
@@ -228,9 +249,22 @@ CASE_STUDY_MATRIX = [
     ("case_study_request", "own", AUDITORS),
     ("case_study_request", "other", NONE_404),
     ("case_study", "own", AUDITORS),
+    ("case_study", "own_draft", DRAFT),
     ("case_study", "other", NONE_404),
     ("case_study_download", "own", AUDITORS),
+    ("case_study_download", "own_draft", NOT_RELEASED),
     ("case_study_download", "other", NONE_404),
+    ("case_study_draft_download", "own", {**REVIEWERS, AUD: 404}),
+    ("case_study_draft_download", "own_draft", DRAFT),
+    ("case_study_draft_download", "other", NONE_404),
+    ("case_study_redact", "own", REVIEWERS),
+    ("case_study_redact", "own_draft", DRAFT),
+    ("case_study_redact", "other", NONE_404),
+    ("case_study_release", "own_draft", DRAFT),
+    ("case_study_release", "other", NONE_404),
+    ("case_study_render_again", "own", {**RENDER_AGAIN, AUD: 403}),
+    ("case_study_render_again", "own_draft", RENDER_AGAIN),
+    ("case_study_render_again", "other", NONE_404),
 ]
 
 
@@ -244,6 +278,64 @@ def test_case_study_views(client, cast, case_studies, role, name, where, expecte
     client.force_login(cast.by_role(role))
     response = client.get(case_study_url(name, case_studies, cast, where))
     assert response.status_code == expected[role]
+
+
+def test_an_auditor_is_never_given_a_draft(client, cast, case_studies):
+    draft = case_studies["own_draft"]
+    client.force_login(cast.auditor_a)
+    page = client.get(reverse("audit:case_studies")).content.decode()
+    assert reverse("audit:case_study", args=[case_studies["own"].pk]) in page
+    assert reverse("audit:case_study", args=[draft.pk]) not in page
+    for name in ("case_study", "case_study_download", "case_study_draft_download"):
+        assert client.get(reverse(f"audit:{name}", args=[draft.pk])).status_code == 404
+        polled = client.get(reverse(f"audit:{name}", args=[draft.pk]), headers={"HX-Request": "1"})
+        assert polled.status_code == 404
+    assert not draft.downloads.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "case_study",
+        "case_study_download",
+        "case_study_draft_download",
+        "case_study_redact",
+        "case_study_release",
+        "case_study_render_again",
+    ],
+)
+@pytest.mark.parametrize("where", ["own", "own_draft"])
+def test_a_tm_of_another_community_finds_no_case_study(client, cast, case_studies, name, where):
+    client.force_login(cast.tm_b)
+    response = client.get(reverse(f"audit:{name}", args=[case_studies[where].pk]))
+    assert response.status_code == 404
+
+
+def test_staff_who_may_not_release_cannot_redact_or_release_by_posting(client, cast, case_studies):
+    draft = case_studies["own_draft"]
+    posts = [
+        ("case_study_redact", {"phrase": "Zebedee"}),
+        ("case_study_release", {"confirm": "1"}),
+        ("case_study_render_again", {}),
+    ]
+    for user, refused in (
+        (cast.clinician_a, 403),
+        (cast.officer_a, 403),
+        (cast.trainee_a, 403),
+        (cast.auditor_a, 404),
+        (cast.tm_b, 404),
+    ):
+        client.force_login(user)
+        for name, data in posts:
+            response = client.post(reverse(f"audit:{name}", args=[draft.pk]), data)
+            assert response.status_code == refused, (user, name)
+    client.force_login(cast.auditor_a)
+    released = case_studies["own"]
+    for name, data in posts:
+        response = client.post(reverse(f"audit:{name}", args=[released.pk]), data)
+        assert response.status_code == 403, name
+    draft.refresh_from_db()
+    assert not draft.is_released and draft.status == "ready" and not draft.redactions.exists()
 
 
 def test_staff_without_audit_cannot_request_a_case_study_by_posting(client, cast):

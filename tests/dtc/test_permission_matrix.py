@@ -44,6 +44,7 @@ POLICY = {
     "ratify_motion": {HOP, TM},
     "edit_constitution": {HOP, TM},
     "assign_jobs": {HOP, TM},
+    "release_case_study": {HOP, TM},
 }
 ROLES = [HOP, TM, CLIN, OFF, TRN, AUD]
 

@@ -97,7 +97,9 @@ def test_a_render_that_cannot_be_queued_waits_and_is_sent_when_redis_returns(
     client, cast, resident, service_redis, django_capture_on_commit_callbacks
 ):
     service_redis.stop()
-    client.force_login(cast.auditor_a)
+    # The Therapy Manager, who follows the draft's render on its page (an auditor is sent
+    # to the list until it is released).
+    client.force_login(cast.tm_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("audit:case_study_request", args=[cast.a.pk]), {"resident": resident.pk}

@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 content = case_study.content(resident, today=today)
                 gathered = time.perf_counter() - started
                 started = time.perf_counter()
-                pdf, pages = case_study.render_pdf(resident, today=today)
+                pdf, pages, _texts = case_study.render_pdf(resident, today=today)
                 rendered = time.perf_counter() - started
                 self.stdout.write(
                     f"Records: {len(content['events'])} journey events, "
