@@ -59,3 +59,21 @@ def render(template_name: str, context: dict) -> tuple[bytes, int]:
         string=html, base_url=f"{STATIC_ORIGIN}/", url_fetcher=StaticOnlyFetcher()
     ).render()
     return document.write_pdf(), len(document.pages)
+
+
+WARM_UP = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>-</title>
+<link rel="stylesheet" href="{href}"></head><body><h1>-</h1><p><b>-</b> -</p>
+<table><tr><th>-</th><td>-</td></tr></table></body></html>"""
+
+
+def warm_up() -> None:
+    """Lay out a page in the print styles once, so that a worker's first PDF does not pay
+    for reading the fonts and styles (a few tenths of a second): called when a Celery
+    worker starts."""
+    from django.templatetags.static import static
+
+    HTML(
+        string=WARM_UP.format(href=static("audit/print.css")),
+        base_url=f"{STATIC_ORIGIN}/",
+        url_fetcher=StaticOnlyFetcher(),
+    ).render().write_pdf()

@@ -11,9 +11,10 @@ app.autodiscover_tasks()
 
 
 @worker_process_init.connect
-def _load_what_tasks_read(**kwargs):
-    """Read the redaction lexicon (about a second) when a worker starts, not inside the
-    first case study it renders."""
-    from audit import lexicon
+def prepare_worker(**kwargs):
+    """Read the redaction lexicon (about a second) and lay out a first PDF when a worker
+    starts, not inside the first case study it renders."""
+    from audit import lexicon, pdf
 
     lexicon.ordinary_words()
+    pdf.warm_up()

@@ -505,10 +505,10 @@ def test_the_render_keeps_each_free_text_as_written_its_spans_and_what_the_pdf_s
     assert original.startswith("Quartermain (K4821QT, born 14/03/1990) spoke about Ulrich")
     kinds = {original[s["start"] : s["end"]]: s["kind"] for s in review["spans"]}
     assert kinds["Quartermain"] == anonymise.Kind.RESIDENT
-    assert kinds["K4821QT"] == anonymise.Kind.IDENTIFIER
+    assert kinds["K4821QT"] == anonymise.Kind.PRISON_NUMBER
     assert kinds["14/03/1990"] == anonymise.Kind.DATE
     assert kinds["Ulrich"] == anonymise.Kind.NAME
-    assert review["text"].startswith(f"{draft.pseudonym} ([identifier], born [date]) spoke")
+    assert review["text"].startswith(f"{draft.pseudonym} ([prison number], born [date]) spoke")
     # What the reviewer reads is what the PDF holds: every text the content has, as it
     # has it, and every word the PDF shows of it.
     content = case_study.content(resident, today=timezone.localdate())
@@ -566,9 +566,9 @@ def test_the_reviewer_reads_every_text_beside_its_original_each_redaction_named(
         '<span class="dtc-redaction__kind">The resident&#x27;s own name</span>'
     )
     assert marked in page
-    for label in ("A person&#x27;s name", "An identifier", "A date"):
+    for label in ("A person&#x27;s name", "A prison number", "A date"):
         assert f'<span class="dtc-redaction__kind">{label}</span>' in page
-    assert f"{draft.pseudonym} ([identifier], born [date]) spoke about [name]" in page
+    assert f"{draft.pseudonym} ([prison number], born [date]) spoke about [name]" in page
     assert "Release the case study" in page
     # The originals are an identifiable record: the view is logged.
     assert resident.access_log.filter(user=cast.tm_a, page="case study review").exists()
