@@ -33,7 +33,8 @@ from .models import (
 # (Dove a little under), and the share of groups a resident attends, so dosage sits
 # near six hours a week (Dove's a little under).
 OCCUPIED = {"Avon": 0.93, "Brook": 0.94, "Cedar": 0.92, "Dove": 0.87}
-PRESENT = {"Avon": 0.85, "Brook": 0.87, "Cedar": 0.83, "Dove": 0.76}
+# 7.5 timetabled hours, less the sessions not held (NOT_HELD), times the share attended.
+PRESENT = {"Avon": 0.89, "Brook": 0.9, "Cedar": 0.88, "Dove": 0.76}
 # The weekly timetable, 7.5 hours for every resident: (weekday, group type, one per
 # small group?, minutes).
 TIMETABLE = [
@@ -44,6 +45,9 @@ TIMETABLE = [
     (3, "small_group", True, 90),
     (4, "community_meeting", False, 60),
 ]
+# How long a bed stands empty between one resident and the next, in days: short enough
+# that occupancy over a past month stays near the share of beds in use today.
+EMPTY_DAYS = (2, 10)
 # The share of timetabled sessions that do not happen (lockdowns, staff shortages, …).
 NOT_HELD = 0.06
 # How stays end: (weight, shortest and longest stay in days, ways of leaving). The
@@ -178,8 +182,8 @@ def seed(stdout) -> list[tuple[str, str]]:
 def _stays(rng, today, slots, current):
     """(admitted_on, left_on, leaving type) of everyone who held one of the `slots`
     beds over the past nineteen months: each bed's current resident (those already
-    admitted from referrals first), and before them the residents who left it, a few
-    days to three weeks apart. The stays follow STAYS, so retention and leaving add up."""
+    admitted from referrals first), and before them the residents who left it, a
+    few days apart (EMPTY_DAYS). The stays follow STAYS, so retention and leaving add up."""
     cutoff = today - timedelta(days=580)
     stays = []
     for slot in range(slots):
@@ -193,12 +197,12 @@ def _stays(rng, today, slots, current):
             )[0]
             admitted_on = today - timedelta(days=rng.randint(3, rng.randint(shortest, longest)))
             stays.append((admitted_on, None, ""))
-        end = admitted_on - timedelta(days=rng.randint(3, 21))
+        end = admitted_on - timedelta(days=rng.randint(*EMPTY_DAYS))
         while end > cutoff:
             _weight, shortest, longest, types = rng.choices(STAYS, [row[0] for row in STAYS])[0]
             start = end - timedelta(days=rng.randint(shortest, longest))
             stays.append((start, end, rng.choice(types)))
-            end = start - timedelta(days=rng.randint(3, 21))
+            end = start - timedelta(days=rng.randint(*EMPTY_DAYS))
     return stays
 
 
