@@ -127,6 +127,13 @@ class Resident(models.Model):
                 condition=Q(is_restricted=True),
                 name="resident_restricted_people",
             ),
+            # The work queue's reviews due: current residents read in review-date order,
+            # stopped at the first few however many communities the user sees.
+            models.Index(
+                fields=["next_review_on", "id"],
+                condition=~Q(phase=Phase.LEFT),
+                name="resident_current_by_review",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -245,6 +252,10 @@ class TreatmentPlan(models.Model):
         ordering = ["resident", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["resident", "version"], name="plan_version_unique")
+        ]
+        # The drafts waiting for sign-off, few among every version ever signed off.
+        indexes = [
+            models.Index(fields=["id"], condition=Q(status=PlanStatus.DRAFT), name="plan_drafts")
         ]
 
     def __str__(self):
