@@ -140,7 +140,7 @@ def cycle_sheet(cycle: ReviewCycle) -> list[dict]:
 
 def actions_visible_to(user):
     return ActionPlanItem.objects.filter(
-        cycle__community_id__in=permissions.community_ids(user, "view_audit")
+        cycle__community_id__one_of=permissions.community_ids(user, "view_audit")
     ).select_related("cycle__community", "criterion__section", "owner")
 
 

@@ -8,7 +8,10 @@ class DtcConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        from . import signals
+        from . import (
+            lookups,  # noqa: F401 - registers `__one_of` on every field
+            signals,
+        )
 
         post_migrate.connect(signals.sync_role_permissions, sender=self)
 

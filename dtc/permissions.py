@@ -177,6 +177,7 @@ def forget(user) -> None:
     user.__dict__.pop("_dtc_grants", None)
     user.__dict__.pop("_dtc_roles", None)
     user.__dict__.pop("_dtc_headed", None)
+    user.__dict__.pop("_dtc_communities", None)
 
 
 def holds_any(user, action: str = ACCESS) -> bool:
@@ -243,8 +244,8 @@ def scoped(user, queryset: models.QuerySet, action: str = ACCESS) -> models.Quer
     """Narrow `queryset` to the communities where the user holds `action`."""
     ids = community_ids(user, action)
     if queryset.model is Community:
-        return queryset.filter(pk__in=ids)
-    queryset = queryset.filter(community_id__in=ids)
+        return queryset.filter(pk__one_of=ids)
+    queryset = queryset.filter(community_id__one_of=ids)
     # The queryset counterpart of is_visible_to: a model's QuerySet may narrow further.
     narrow = getattr(queryset, "visible_to", None)
     return narrow(user) if narrow else queryset
@@ -474,7 +475,7 @@ def case_studies_readable(user) -> Q:
     """A filter of case studies keeping the released ones and, where the user reviews
     them, the drafts (the rows are already narrowed to view_audit)."""
     return Q(released_at__isnull=False) | Q(
-        community_id__in=community_ids(user, RELEASE_CASE_STUDY)
+        community_id__one_of=community_ids(user, RELEASE_CASE_STUDY)
     )
 
 

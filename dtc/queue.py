@@ -20,7 +20,7 @@ def work(request, *, today, limit):
     notice = today + timedelta(days=settings.REGISTRATION_RENEWAL_NOTICE_DAYS)
     team = (
         RoleAssignment.objects.active()
-        .filter(community_id__in=permissions.community_ids(user, "view_team"))
+        .filter(community_id__one_of=permissions.community_ids(user, "view_team"))
         .values("user_id")
     )
     profiles = (

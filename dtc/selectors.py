@@ -17,7 +17,7 @@ def communities_overview(user):
     residents = Community._meta.get_field("residents").related_model.objects.current()
     staff = RoleAssignment.objects.active().exclude(role=Role.AUDITOR)
     return (
-        Community.objects.filter(pk__in=in_scope)
+        Community.objects.filter(pk__one_of=in_scope)
         .select_related("establishment")
         .annotate(
             beds_used=_per_community(residents, "pk"), staff_count=_per_community(staff, "user")

@@ -80,13 +80,13 @@ def motions_for_the_managers(user):
     theirs to record, never done silently)."""
     awaiting = Q(
         ratification=Ratification.AWAITING,
-        community_id__in=permissions.community_ids(user, "ratify_motion"),
+        community_id__one_of=permissions.community_ids(user, "ratify_motion"),
     )
     to_leave = Q(
         kind=MotionKind.VOTE_OUT,
         outcome=Outcome.CARRIED,
         ratification__in=[Ratification.NOT_NEEDED, Ratification.RATIFIED],
-        community_id__in=permissions.community_ids(user, "decide_therapy"),
+        community_id__one_of=permissions.community_ids(user, "decide_therapy"),
     ) & ~Q(resident__phase=Phase.LEFT)
     return (
         permissions.visible(user, Motion)

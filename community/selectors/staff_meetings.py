@@ -103,7 +103,7 @@ def staff_meeting_open_actions_of(user):
         StaffMeetingAction.objects.filter(
             owner=user,
             completed_at__isnull=True,
-            meeting__community_id__in=permissions.community_ids(user),
+            meeting__community_id__one_of=permissions.community_ids(user),
             meeting__entered_in_error_at__isnull=True,
             meeting__superseded=False,
         )
