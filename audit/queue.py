@@ -1,10 +1,9 @@
 """The audit module's lines of the home page's work queue (dtc.home): for whoever
 releases case studies (Therapy Manager, HoP), the drafts waiting for their review."""
 
-from django.urls import reverse
 from django.utils import timezone
 
-from dtc import permissions
+from dtc import links, permissions
 from dtc.home import QueueItem, now_or_earlier
 
 from . import selectors
@@ -25,7 +24,7 @@ def work(request, *, today, limit):
             if case_study.status == RenderStatus.FAILED
             else "Case study to review and release",
             about=f"{case_study.pseudonym}, {case_study.community.name}",
-            url=reverse("audit:case_study", args=[case_study.pk]),
+            url=links.path_to("audit:case_study", case_study.pk),
         )
         for case_study in selectors.case_studies_awaiting_release(user)[:limit]
     ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from dtc import permissions
+from dtc import links, permissions
 from dtc.home import COMING_DAYS, QueueItem
 
 from . import selectors
@@ -35,7 +35,12 @@ def _motions(user, limit):
     ):
         return []
     # The longest waiting first, in one read of at most `limit` of each kind.
-    motions = list(selectors.motions_for_the_managers(user)[: 2 * limit])
+    motions = list(
+        selectors.motions_for_the_managers(user)
+        .select_related(None)
+        .select_related("resident")[: 2 * limit]
+    )
+    communities = permissions.communities_by_id(user)
     awaiting = [m for m in motions if m.awaits_ratification][:limit]
     to_leave = [m for m in motions if not m.awaits_ratification][:limit]
     return [
@@ -45,8 +50,8 @@ def _motions(user, limit):
                 what="Ratify or set aside the decision",
                 about=f"{motion.get_kind_display()}"
                 + (f" ({motion.resident.name})" if motion.resident_id else "")
-                + f", {motion.community.name}",
-                url=reverse("community:motion_detail", args=[motion.pk]),
+                + f", {communities[motion.community_id].name}",
+                url=links.path_to("community:motion_detail", motion.pk),
             )
             for motion in awaiting
         ),
@@ -54,8 +59,8 @@ def _motions(user, limit):
             QueueItem(
                 due=motion.held_on,
                 what="Record the leaving: voted out",
-                about=f"{motion.resident.name}, {motion.community.name}",
-                url=reverse("community:motion_detail", args=[motion.pk]),
+                about=f"{motion.resident.name}, {communities[motion.community_id].name}",
+                url=links.path_to("community:motion_detail", motion.pk),
             )
             for motion in to_leave
         ),
@@ -80,8 +85,9 @@ def _sessions_to_record(user, today, limit):
             staff_meetings=False,
             facilitators=False,
         )
-        if p.status == "to_record" and p.slot.community_id in records
+        if p.slot.community_id in records and p.status == "to_record"
     ]
+    timetable = reverse("community:timetable")
     return [
         QueueItem(
             due=p.on,
@@ -89,7 +95,7 @@ def _sessions_to_record(user, today, limit):
             about=f"{p.slot.get_kind_display()}"
             + (f" ({p.slot.small_group.name})" if p.slot.small_group_id else "")
             + f", {p.on:%-d %B} {p.slot.starts_at:%H:%M}, {p.slot.community.name}",
-            url=f"{reverse('community:timetable')}?community={p.slot.community_id}"
+            url=f"{timetable}?community={p.slot.community_id}"
             f"&week={selectors.week_of(p.on).isoformat()}#day-{p.on.isoformat()}",
         )
         for p in planned[-limit:]
@@ -102,7 +108,7 @@ def _actions(user, horizon, limit):
             due=action.due_on,
             what="Staff meeting action",
             about=action.description,
-            url=reverse("community:staff_meeting_action_complete", args=[action.pk]),
+            url=links.path_to("community:staff_meeting_action_complete", action.pk),
         )
         for action in selectors.staff_meeting_open_actions_of(user).filter(due_on__lte=horizon)[
             :limit

@@ -8,6 +8,9 @@ then the queue gathered from every queue function."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+
+from django.utils import dateformat, translation
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,18 @@ class QueueItem:
     what: str
     about: str
     url: str
+
+    @property
+    def due_text(self) -> str:
+        """The due date as the queue writes it ("4 December 2026")."""
+        return _long_date(self.due, translation.get_language()) if self.due else ""
+
+
+@lru_cache(maxsize=1024)
+def _long_date(day: date, language: str) -> str:
+    # A queue of a hundred lines names a few dozen days: each is formatted once (in the
+    # language active when it is first asked for, part of the key).
+    return dateformat.format(day, "j F Y")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from residents.models import Resident
 from .models import STAGES, Override, Referral, Status
 
 
-def _stuck_condition(communities) -> Q:
+def stuck_condition(communities) -> Q:
     """Open referrals that have stayed at one stage longer than their community allows."""
     # One test per distinct limit, not per community: a cluster's fifty communities mostly
     # share a limit, and fifty ORed conditions cost more to build than the query takes to run.
@@ -24,7 +24,7 @@ def _stuck_condition(communities) -> Q:
         by_limit.setdefault(community.referral_stage_alert_days, []).append(community.pk)
     condition = Q(pk__in=[])
     for days, ids in by_limit.items():
-        condition |= Q(community_id__in=ids, status_changed_at__lt=now - timedelta(days=days))
+        condition |= Q(community_id__one_of=ids, status_changed_at__lt=now - timedelta(days=days))
     return condition & Q(status__in=STAGES)
 
 
@@ -36,7 +36,7 @@ def referrals_visible_to(user):
         .select_related("community__establishment")
         .annotate(
             stuck=Case(
-                When(_stuck_condition(communities), then=Value(True)),
+                When(stuck_condition(communities), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
@@ -80,7 +80,7 @@ def overrides_visible_to(user):
     return (
         Override.objects.filter(
             permissions.person_visible(user, "referral__prison_number"),
-            community_id__in=permissions.community_ids(user, "override_criteria"),
+            community_id__one_of=permissions.community_ids(user, "override_criteria"),
         )
         .select_related("referral", "community__establishment", "by")
         .prefetch_related("criteria")

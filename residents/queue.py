@@ -6,9 +6,8 @@ documents waiting for it and the residents past their review date."""
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 
-from dtc import permissions
+from dtc import links, permissions
 from dtc.home import COMING_DAYS, QueueItem, now_or_earlier
 
 from . import selectors
@@ -40,15 +39,19 @@ def _registers(user, today, limit):
     takes = permissions.community_ids(user, "record_attendance")
     if not takes:
         return []
-    sessions = selectors.registers_not_taken(user, today=today).filter(community_id__in=takes)[
-        :limit
-    ]
+    sessions = (
+        selectors.registers_not_taken(user, today=today)
+        .filter(community_id__one_of=takes)
+        .select_related(None)
+        .select_related("small_group")[:limit]
+    )
+    communities = permissions.communities_by_id(user)
     return [
         QueueItem(
             due=session.held_on,
             what="Take the register",
-            about=f"{session}, {session.community.name}",
-            url=reverse("residents:attendance_record", args=[session.pk]),
+            about=f"{session}, {communities[session.community_id].name}",
+            url=links.path_to("residents:attendance_record", session.pk),
         )
         for session in sessions
     ]
@@ -62,7 +65,7 @@ def _reviews(user, today, horizon, signs_off, limit):
         .current()
         .filter(
             Q(key_worker_id=user.pk, next_review_on__lte=horizon)
-            | Q(community_id__in=signs_off, next_review_on__lt=today)
+            | Q(community_id__one_of=signs_off, next_review_on__lt=today)
         )
         .order_by("next_review_on", "pk")[:limit]
     )
@@ -73,7 +76,7 @@ def _reviews(user, today, horizon, signs_off, limit):
             if resident.next_review_on < today
             else "Therapy review due",
             about=str(resident),
-            url=reverse("residents:detail", args=[resident.pk]),
+            url=links.path_to("residents:detail", resident.pk),
         )
         for resident in residents
     ]
@@ -85,7 +88,7 @@ def _documents(user, today, horizon, signs_off, limit):
     # the documents' index in due order and stop at the first `limit`.
     documents = ClinicalDocument.objects.filter(
         permissions.person_visible(user, "resident__prison_number"),
-        resident__community_id__in=permissions.community_ids(user),
+        resident__community_id__one_of=permissions.community_ids(user),
     ).defer("body")
     # Two queries, each read from indexes: the user's own (their caseload's documents and
     # their drafts, a union of two parts each found by its own index) and the documents
@@ -106,7 +109,7 @@ def _documents(user, today, horizon, signs_off, limit):
     )
     to_sign_off = (
         documents.filter(
-            resident__community_id__in=signs_off,
+            resident__community_id__one_of=signs_off,
             status=DocumentStatus.SUBMITTED,
         )
         .filter(Q(needs_countersignature=False) | Q(countersigned_by__isnull=False))
@@ -117,7 +120,7 @@ def _documents(user, today, horizon, signs_off, limit):
     )
     items = {}
     for document in [*own, *to_sign_off]:
-        url = reverse("residents:document", args=[document.pk])
+        url = links.path_to("residents:document", document.pk)
         about = f"{document.title}, {document.resident}"
         mine = document.author_id == user.pk
         if mine and document.status == DocumentStatus.DRAFT and document.submitted_at:
@@ -156,7 +159,7 @@ def _plans(user, today, signs_off, limit):
             due=today,
             what="Treatment plan to sign off",
             about=f"Version {plan.version}, {plan.resident}",
-            url=reverse("residents:plan", args=[plan.pk]),
+            url=links.path_to("residents:plan", plan.pk),
         )
         for plan in drafts
     ]

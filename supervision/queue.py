@@ -3,9 +3,7 @@ supervision overdue or due soon, and the agreed actions they own that are due.""
 
 from datetime import timedelta
 
-from django.urls import reverse
-
-from dtc import permissions, versions
+from dtc import links, permissions, versions
 from dtc.home import COMING_DAYS, QueueItem
 
 from . import selectors
@@ -30,7 +28,7 @@ def work(request, *, today, limit):
             due=action.due_on,
             what="Agreed action",
             about=action.description,
-            url=reverse("supervision:action_complete", args=[action.pk]),
+            url=links.path_to("supervision:action_complete", action.pk),
         )
         for action in selectors.open_actions_of(user)
         .filter(due_on__lte=horizon)
@@ -46,7 +44,7 @@ def _own_supervision(user, today, horizon) -> list[QueueItem]:
             due=kind.due_on,
             what=f"{kind.label} supervision {'overdue' if kind.is_overdue else 'due'}",
             about="Your supervision",
-            url=reverse("supervision:record", args=[user.pk]),
+            url=links.path_to("supervision:record", user.pk),
         )
         for kind in compliance.kinds
         if kind.due_on <= horizon
