@@ -75,18 +75,10 @@ def _sessions_to_record(user, today, limit):
     records = permissions.community_ids(user, "record_attendance")
     if not records:
         return []
-    planned = [
-        p
-        # The residents' sessions, whose registers count (staff meetings are minuted).
-        for p in selectors.planned_sessions(
-            user,
-            start=today - timedelta(days=UNRECORDED_DAYS),
-            end=today,
-            staff_meetings=False,
-            facilitators=False,
-        )
-        if p.slot.community_id in records and p.status == "to_record"
-    ]
+    # The residents' sessions, whose registers count (staff meetings are minuted).
+    planned = selectors.sessions_to_record(
+        user, start=today - timedelta(days=UNRECORDED_DAYS), end=today, community_ids=records
+    )
     timetable = reverse("community:timetable")
     return [
         QueueItem(

@@ -7,7 +7,7 @@ every year of history behind them; and the minutes of every community meeting he
 from datetime import time, timedelta
 
 from dtc.models import Role
-from dtc.scale import YEARS, Estate
+from dtc.scale import Estate
 from residents.models import GroupSession, Intervention
 
 from .models import (
@@ -51,7 +51,7 @@ def seed(estate: Estate) -> None:
 
 def _timetable(estate: Estate) -> None:
     rng, load, today = estate.rng, estate.load, estate.today
-    first = estate.days_ago(365 * YEARS)
+    first = estate.days_ago(365 * estate.years)
     causes, weights = zip(*CAUSES, strict=True)
     for team in estate.teams:
         week = list(WEEK)

@@ -20,6 +20,7 @@ __all__ = [
     "meetings_held",
     "programme_slots",
     "planned_sessions",
+    "sessions_to_record",
     "slots_visible_to",
     "week_of",
 ]
@@ -101,6 +102,35 @@ def planned_sessions(
         )
         for slot in slots
         for day in slot.days_in(start, end)
+    ]
+    return sorted(planned, key=lambda p: (p.on, p.slot.starts_at, p.slot.community.name, p.slot.pk))
+
+
+def sessions_to_record(user, *, start: date, end: date, community_ids) -> list[Planned]:
+    """The residents' planned sessions from `start` to `end` in these of the user's
+    communities that nobody has recorded as held or cancelled, by day and time: two
+    queries (the slots, and which of their days have a record), for the work queue."""
+    slots = list(
+        slots_visible_to(user, facilitators=False)
+        .filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+            community_id__one_of=community_ids,
+            valid_from__lte=end,
+        )
+        .exclude(kind__in=STAFF_KINDS)
+    )
+    if not slots:
+        return []
+    recorded = set(
+        PlannedSession.objects.in_effect()
+        .filter(slot_id__one_of=[slot.pk for slot in slots], on__range=(start, end))
+        .values_list("slot_id", "on")
+    )
+    planned = [
+        Planned(slot=slot, on=day)
+        for slot in slots
+        for day in slot.days_in(start, end)
+        if (slot.pk, day) not in recorded
     ]
     return sorted(planned, key=lambda p: (p.on, p.slot.starts_at, p.slot.community.name, p.slot.pk))
 
