@@ -10,6 +10,10 @@ Writes bench/report.md and prints it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dtc_scale bench/run
     DATABASE_URL=... bench/run --writes-only   # only the writes: replaces their section
+    DATABASE_URL=... bench/run --history postgres://…/dtc_scale_30y
+        # the same pages and tasks on a second database, seeded with more years of
+        # history (seed_scale --years 30), in one report with each one's growth:
+        # bench/report-history.md
 
 Environment: BENCH_SECONDS (per page, default 10), BENCH_WORKERS (gunicorn, default 2),
 BENCH_CONNECTIONS (wrk, default 2), BENCH_WRITE_CLIENTS (default 20),
@@ -48,7 +52,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import writes  # noqa: E402
+from bench import history, writes  # noqa: E402
 from bench.pages import FLOOR, key_pages, people  # noqa: E402
 from dtc.models import Role, User  # noqa: E402
 from dtc.scale import SCALE_PASSWORD  # noqa: E402
@@ -90,7 +94,24 @@ def main() -> None:
         action="store_true",
         help="measure only the writes under load and replace their section of bench/report.md",
     )
-    only_writes = parser.parse_args().writes_only
+    parser.add_argument(
+        "--history",
+        metavar="DATABASE_URL",
+        help="measure the pages and tasks on DATABASE_URL and on this second database (the "
+        "same estate with more years of history) and write both, with each one's growth, to "
+        "bench/report-history.md",
+    )
+    # Internal: one database's figures as JSON, for --history (which runs each in its own
+    # process, as Django holds one database).
+    parser.add_argument("--figures", metavar="FILE", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.history:
+        history.run(arguments.history)
+        return
+    if arguments.figures:
+        Path(arguments.figures).write_text(json.dumps(figures()))
+        return
+    only_writes = arguments.writes_only
     if connection.vendor != "postgresql":
         print("warning: DATABASE_URL is not PostgreSQL; the targets are for PostgreSQL", flush=True)
     if only_writes:
@@ -107,29 +128,68 @@ def main() -> None:
         return
     users = people()
     pages = key_pages(users)
-    clients = {role: signed_in(user) for role, user in users.items()}
-    print("Counting queries per page…", flush=True)
-    counted = {label: count_queries(clients[role], path) for label, role, path in pages}
-    print("Serving with gunicorn and loading each page with wrk…", flush=True)
-    measured = {}
     with gunicorn() as base:
-        # The floor is measured first and again last (other work on a shared machine
-        # moves it); the faster of the two is the one pages are compared with.
-        for label, role, path in [*pages, (FLOOR_AGAIN, FLOOR[1], pages[0][2])]:
-            cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
-            measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
-            print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
+        counted, measured = measure_pages(users, pages, base)
         # Last: the pages above are measured on the data as seeded.
         section = write_load(base)
-    if measured[FLOOR_AGAIN]["p50"] < measured[FLOOR[0]]["p50"]:
-        measured[FLOOR[0]], measured[FLOOR_AGAIN] = measured[FLOOR_AGAIN], measured[FLOOR[0]]
-    counted[FLOOR_AGAIN] = counted[FLOOR[0]]
     pages.append((FLOOR_AGAIN, FLOOR[1], pages[0][2]))
     print("Timing background work…", flush=True)
     jobs = background(users)
     report = render(users, pages, counted, measured, jobs) + "\n" + section
     (ROOT / "bench" / "report.md").write_text(report)
     print(report)
+
+
+def measure_pages(users, pages, base: str) -> tuple[dict, dict]:
+    """Each page's queries (in-process) and its timings under wrk on `base`; the floor
+    is timed first and again last, and the faster of the two is the one compared with."""
+    clients = {role: signed_in(user) for role, user in users.items()}
+    print("Counting queries per page…", flush=True)
+    counted = {label: count_queries(clients[role], path) for label, role, path in pages}
+    print("Loading each page with wrk…", flush=True)
+    measured = {}
+    # The floor is measured first and again last (other work on a shared machine moves
+    # it); the faster of the two is the one pages are compared with.
+    for label, role, path in [*pages, (FLOOR_AGAIN, FLOOR[1], pages[0][2])]:
+        cookie = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
+        measured[label] = load(base + path, f"{settings.SESSION_COOKIE_NAME}={cookie}")
+        print(f"  {label}: p50 {measured[label]['p50']:.0f} ms", flush=True)
+    if measured[FLOOR_AGAIN]["p50"] < measured[FLOOR[0]]["p50"]:
+        measured[FLOOR[0]], measured[FLOOR_AGAIN] = measured[FLOOR_AGAIN], measured[FLOOR[0]]
+    counted[FLOOR_AGAIN] = counted[FLOOR[0]]
+    return counted, measured
+
+
+def figures() -> dict:
+    """This database's figures for the history report (bench/history.py): the pages,
+    their queries and timings, the background work, the machine. No writes: the two
+    databases are measured as seeded."""
+    users = people()
+    pages = key_pages(users)
+    with gunicorn() as base:
+        counted, measured = measure_pages(users, pages, base)
+    pages.append((FLOOR_AGAIN, FLOOR[1], pages[0][2]))
+    print("Timing background work…", flush=True)
+    return {
+        "machine": machine(),
+        "database": settings.DATABASES["default"]["NAME"],
+        "sizes": database_sizes(),
+        "pages": [
+            {
+                "label": label,
+                "who": f"{Role(role).label} ({users[role].username})",
+                # The path names a record of this database: the two may differ.
+                "path": path,
+                **measured[label],
+                **counted[label],
+            }
+            for label, role, path in pages
+        ],
+        "jobs": [
+            {"what": what, "seconds": seconds, "queries": queries, "result": result}
+            for what, seconds, queries, result in background(users)
+        ],
+    }
 
 
 WRITES_HEADING = "## Writes under load"
@@ -336,14 +396,8 @@ def render(users, pages, counted, measured, jobs) -> str:
     return "\n".join(lines) + "\n"
 
 
-def machine() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT version()" if connection.vendor == "postgresql" else "SELECT 'SQLite'"
-        )
-        database = cursor.fetchone()[0].split(" on ")[0]
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    sizes = {
+def database_sizes() -> dict[str, int]:
+    return {
         "staff": User.objects.count(),
         "residents": Resident.objects.count(),
         "referrals": Referral.objects.count(),
@@ -351,6 +405,16 @@ def machine() -> str:
         "clinical documents": ClinicalDocument.objects.count(),
         "supervision sessions": SupervisionSession.objects.count(),
     }
+
+
+def machine() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()" if connection.vendor == "postgresql" else "SELECT 'SQLite'"
+        )
+        database = cursor.fetchone()[0].split(" on ")[0]
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    sizes = database_sizes()
     load_average = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     return (
         f"Machine: {os.cpu_count()} cores (nproc), {memory:.0f} GiB memory, load average "

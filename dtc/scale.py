@@ -50,7 +50,10 @@ DEFAULT_SIZES = {
     "documents": 200000,
     "supervision_sessions": 100000,
 }
-YEARS = 3  # records are spread over the last three years
+YEARS = 3  # records are spread over the last three years (seed_scale --years)
+# The sizes that grow with the years of history behind the estate: seed_scale --years N
+# multiplies them by N / YEARS, where the staff and the residents of today stay as they are.
+HISTORY_SIZES = ("past_residents", "referrals", "attendance", "documents", "supervision_sessions")
 
 FIRST_NAMES = (
     "Aaron Ben Carl Dean Eli Finn Gary Hugo Ian Jack Kyle Liam Mark Neil Oscar Paul Ravi "
@@ -218,6 +221,7 @@ class Estate:
     teams: list[Team] = field(default_factory=list)
     heads: dict[int, int] = field(default_factory=dict)  # cluster id -> HoP user id
     serial: int = 0  # prison numbers handed out
+    years: int = YEARS  # how far back the records go
 
     def days_ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
@@ -256,7 +260,7 @@ def seed(estate: Estate) -> None:
             first_name=rng.choice(STAFF_FIRST),
             last_name=rng.choice(STAFF_LAST),
             email=f"{username}@scale.invalid",
-            date_joined=load.now - timedelta(days=rng.randint(30, 365 * YEARS)),
+            date_joined=load.now - timedelta(days=rng.randint(30, 365 * estate.years)),
         )
         discipline, body = {
             Role.OFFICER: (Discipline.OPERATIONAL, ""),
@@ -291,7 +295,7 @@ def seed(estate: Estate) -> None:
             id=load.id(RoleAssignment),
             user_id=user_id,
             role=role,
-            started_at=load.now - timedelta(days=rng.randint(1, 365 * YEARS)),
+            started_at=load.now - timedelta(days=rng.randint(1, 365 * estate.years)),
             **scope,
         )
 

@@ -6,7 +6,7 @@ three years — each with the transitions that brought it there, and a few overr
 from datetime import timedelta
 
 from dtc.models import Role
-from dtc.scale import FIRST_NAMES, LAST_NAMES, YEARS, Estate, Team
+from dtc.scale import FIRST_NAMES, LAST_NAMES, Estate, Team
 
 from .demo import DEFAULT_CRITERIA
 from .models import (
@@ -22,10 +22,11 @@ from .models import (
 )
 
 # The share of the referrals that were not admitted, by status, and how many days
-# back from today each was referred (open ones are recent).
+# back from today each was referred (open ones are recent; None: as far back as the
+# estate's history goes).
 NOT_ADMITTED = {
-    Status.DECLINED: (45, 14, 365 * YEARS),
-    Status.WITHDRAWN: (25, 14, 365 * YEARS),
+    Status.DECLINED: (45, 14, None),
+    Status.WITHDRAWN: (25, 14, None),
     Status.RECEIVED: (4, 1, 60),
     Status.SCREENING: (4, 3, 90),
     Status.ASSESSMENT: (5, 7, 120),
@@ -82,6 +83,7 @@ def seed(estate: Estate) -> None:
         )
         for status in statuses:
             _, newest, oldest = NOT_ADMITTED[status]
+            oldest = oldest or 365 * estate.years
             referred_on = estate.days_ago(estate.rng.randint(newest, oldest))
             since = (estate.today - referred_on).days
             _referral(

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dtc.models import Role
-from dtc.scale import FIRST_NAMES, LAST_NAMES, YEARS, Estate, Team
+from dtc.scale import FIRST_NAMES, LAST_NAMES, Estate, Team
 
 from .models import (
     AcctPeriod,
@@ -117,7 +117,7 @@ def _residents(estate: Estate, team: Team, current: int, past: int) -> None:
             else:
                 phase = Phase.TREATMENT
         else:
-            admitted_on = estate.days_ago(rng.randint(60, 365 * YEARS))
+            admitted_on = estate.days_ago(rng.randint(60, 365 * estate.years))
             completes = rng.random() < 0.3
             stay = (
                 rng.randint(minimum_stay, minimum_stay + 180) if completes else rng.randint(14, 500)
@@ -293,7 +293,7 @@ def _groups(estate: Estate, team: Team, budget: int) -> None:
         for group in team.small_groups.values()
     }
     clinicians, officers = team.staff[Role.CLINICIAN], team.staff[Role.OFFICER]
-    oldest = estate.days_ago(365 * YEARS)
+    oldest = estate.days_ago(365 * estate.years)
     week = 0
     while budget > 0:
         week_start = estate.days_ago(7 * week + 1)

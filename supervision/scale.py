@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dtc.models import Role
-from dtc.scale import YEARS, Estate, Team
+from dtc.scale import Estate, Team
 
 from .models import (
     AgreedAction,
@@ -77,10 +77,10 @@ def _sessions(
     estate: Estate, team: Team, streams: list[Stream], count: int, themes: list[int]
 ) -> None:
     rng, load, today = estate.rng, estate.load, estate.today
-    # Sessions come at each stream's rhythm, squeezed or stretched so that the three
-    # years hold the community's share; the newest is within the rhythm for most
+    # Sessions come at each stream's rhythm, squeezed or stretched so that the years
+    # of history hold the community's share; the newest is within the rhythm for most
     # people and overdue for about a quarter.
-    natural = sum(52 * YEARS / stream.weeks for stream in streams)
+    natural = sum(52 * estate.years / stream.weeks for stream in streams)
     stretch = natural / count if count else 1
     queue = []
     for index, stream in enumerate(streams):

@@ -52,3 +52,28 @@ def test_seed_scale_refuses_a_database_with_data(db):
     seed_tiny()
     with pytest.raises(CommandError, match="already has data"):
         seed_tiny()
+
+
+def test_seed_scale_years_of_history_grow_the_records_of_the_past_only(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call_command("seed_scale", scale=0.001, communities=2, years=9, stdout=io.StringIO())
+    # Three times the default three years: three times the history, the same estate today.
+    assert Resident.objects.current().count() == 5
+    assert User.objects.count() == 2 + 2 * 4
+    assert Resident.objects.filter(phase=Phase.LEFT).count() == 60
+    assert Referral.objects.count() == 300
+    assert Attendance.objects.count() == 3000
+    assert ClinicalDocument.objects.count() == 600
+    assert SupervisionSession.objects.count() == 300
+    # And it goes back further than three years.
+    three_years_ago = timezone.localdate() - timedelta(days=3 * 365)
+    assert Resident.objects.filter(admitted_on__lt=three_years_ago).exists()
+    assert Referral.objects.filter(referred_on__lt=three_years_ago).exists()
+
+
+def test_seed_scale_refuses_less_than_a_year_of_history(db):
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_scale", scale=0.001, years=0, stdout=io.StringIO())

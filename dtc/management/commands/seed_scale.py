@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dtc.models import Cluster, Community, User
-from dtc.scale import DEFAULT_SIZES, SCALE_PASSWORD, Estate, Loader
+from dtc.scale import DEFAULT_SIZES, HISTORY_SIZES, SCALE_PASSWORD, YEARS, Estate, Loader
 
 # Each part of the estate in the order its rows are needed: residents before the
 # referrals that admitted them.
@@ -47,6 +47,15 @@ class Command(BaseCommand):
                 dest=name,
                 help=f"How many {name.replace('_', ' ')} (default {default:,}, times --scale).",
             )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=YEARS,
+            help=f"Years of history behind the estate (default {YEARS}): the records go back "
+            f"this far, and the sizes that grow with history ({', '.join(HISTORY_SIZES)}) are "
+            f"multiplied by years / {YEARS} where not given. --years {10 * YEARS} is ten times "
+            "the history of the same estate.",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
 
     def handle(self, *args, **options):
@@ -65,6 +74,7 @@ class Command(BaseCommand):
             rng=random.Random(options["seed"]),  # noqa: S311 - synthetic data, not security
             today=timezone.localdate(),
             load=Loader(now=timezone.localtime(now)),
+            years=options["years"],
         )
         started = time.monotonic()
         with transaction.atomic():
@@ -95,8 +105,13 @@ class Command(BaseCommand):
     @staticmethod
     def sizes(options) -> dict[str, int]:
         scale = options["scale"]
+        if options["years"] < 1:
+            raise CommandError("--years must be at least 1.")
+        history = options["years"] / YEARS
         sizes = {
-            name: options[name] if options[name] is not None else round(default * scale)
+            name: options[name]
+            if options[name] is not None
+            else round(default * scale * (history if name in HISTORY_SIZES else 1))
             for name, default in DEFAULT_SIZES.items()
         }
         # Every level has at least one of the level above, and every community a team:
