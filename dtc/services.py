@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -126,7 +126,8 @@ def role_permissions_sync() -> None:
 def notify_all(notifications) -> int:
     """Send in-app notifications, each once: one whose recipient already has its key is
     skipped, so a reminder task can run again safely. Written in bulk with their history
-    rows, in a few statements however many there are; returns how many were sent."""
+    rows, in the same few statements however many there are (on PostgreSQL); returns how
+    many were sent."""
     pending = {}
     for notification in notifications:
         pending.setdefault((notification.recipient_id, notification.key), notification)
@@ -135,7 +136,9 @@ def notify_all(notifications) -> int:
         new = [n for pair, n in pending.items() if pair not in sent_before]
         try:
             with transaction.atomic():
-                bulk_create_with_history(new, Notification, batch_size=1000)
+                # No batch size: one INSERT of the rows and one of their history on
+                # PostgreSQL; Django splits them where the database limits parameters.
+                bulk_create_with_history(new, Notification)
         except IntegrityError:
             if attempt:
                 raise
@@ -145,13 +148,16 @@ def notify_all(notifications) -> int:
 
 def _already_sent(pairs) -> set[tuple[int, str]]:
     """Which of these (recipient id, key) pairs have been notified."""
+    # One read on PostgreSQL, where each list is one array parameter (__one_of); SQLite
+    # takes a limited number of parameters a statement, and reads in chunks.
+    size = max(1, len(pairs)) if connection.vendor == "postgresql" else 500
     sent = set()
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
+    for start in range(0, len(pairs), size):
+        chunk = pairs[start : start + size]
         sent.update(
             Notification.objects.filter(
-                recipient_id__in={recipient for recipient, _ in chunk},
-                key__in={key for _, key in chunk},
+                recipient_id__one_of={recipient for recipient, _ in chunk},
+                key__one_of={key for _, key in chunk},
             ).values_list("recipient_id", "key")
         )
     return sent

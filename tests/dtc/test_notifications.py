@@ -137,3 +137,28 @@ def test_notifications_a_run_alongside_sent_first_are_not_sent_again(profiles, m
         "New",
         "Sent alongside",
     ]
+
+
+def statements_to_notify(user, count) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ask = [Notification(recipient=user, key=f"{count}:{n}", message="Due") for n in range(count)]
+    with CaptureQueriesContext(connection) as statements:
+        sent = services.notify_all(ask)
+    return sent, len(statements)
+
+
+def test_a_thousand_reminders_are_sent_in_as_many_statements_as_ten(profiles):
+    from django.db import connection
+
+    user = profiles["outside"].user
+    few_sent, few = statements_to_notify(user, 10)
+    many_sent, many = statements_to_notify(user, 3000)
+    assert (few_sent, many_sent) == (10, 3000)
+    assert Notification.objects.filter(recipient=user).count() == 3010
+    assert Notification.history.filter(recipient=user, history_type="+").count() == 3010
+    if connection.vendor == "postgresql":  # SQLite limits parameters: it reads in chunks
+        assert many == few
+    # Asked again, nothing is sent and nothing written.
+    assert statements_to_notify(user, 3000)[0] == 0
