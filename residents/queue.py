@@ -108,10 +108,14 @@ def _documents(user, today, horizon, signs_off, limit):
         .order_by("due_on", "pk")[:limit]
     )
     to_sign_off = (
-        documents.filter(
+        # The communities where the user signs off are among those they see: narrowed
+        # to those alone (said twice, the planner would count the residents too few).
+        ClinicalDocument.objects.filter(
+            permissions.person_visible(user, "resident__prison_number"),
             resident__community_id__one_of=signs_off,
             status=DocumentStatus.SUBMITTED,
         )
+        .defer("body")
         .filter(Q(needs_countersignature=False) | Q(countersigned_by__isnull=False))
         .select_related("resident")
         .order_by("due_on", "pk")[:limit]
