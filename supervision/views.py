@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dtc import correction_pages, corrections, pages, permissions, versions
 from dtc.home import Card
 from dtc.models import Community
+from dtc.paging import CappedPaginator
 from dtc.params import int_param, search_param
 
 from . import selectors, services
@@ -30,7 +31,7 @@ def session_list(request):
     sessions = selectors.sessions_visible_to(
         request.user, session_type=session_type, community_id=community_id, query=query
     )
-    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(sessions, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "supervision/session_list.html",

@@ -3,12 +3,12 @@ community meeting), a motion with its tally and outcome, and the Therapy Manager
 ratification or setting aside."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dtc import corrections, pages, permissions
 from dtc.models import Community
+from dtc.paging import CappedPaginator
 from dtc.params import int_param
 from residents.models import Phase
 
@@ -45,7 +45,7 @@ def motion_list(request):
         request,
         "community/motion_list.html",
         {
-            "page": Paginator(motions, 25).get_page(request.GET.get("page")),
+            "page": CappedPaginator(motions, 25).get_page(request.GET.get("page")),
             "kind": kind,
             "kinds": MotionKind.choices,
             "outcome": outcome,

@@ -1,8 +1,8 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from dtc import pages, permissions
+from dtc.paging import CappedPaginator
 
 from .. import selectors, services
 from ..forms import (
@@ -31,7 +31,7 @@ def referral_list(request):
         "referrals/list.html",
         {
             "form": form,
-            "page": Paginator(referrals, 25).get_page(request.GET.get("page")),
+            "page": CappedPaginator(referrals, 25).get_page(request.GET.get("page")),
             "can_submit": permissions.holds_any(request.user, "submit_referral"),
             "can_see_overrides": permissions.holds_any(request.user, "override_criteria"),
             "communities": communities,
