@@ -1,7 +1,7 @@
 """State changes of supervision. Each checks the policy, validates, and saves with
 its history (who, when, what) in one transaction."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -198,9 +198,16 @@ def trainee_target_set(*, trainee, target_hours: int, designated_supervisor, by)
     return save_with_history(target, by)
 
 
+# An agreed action is reminded of while it is this many days overdue at most: the task
+# runs every week, so each lapse is sent on the next run, and a ten-year-old action left
+# open is for the supervision record to show, not for a reminder every run to read again.
+ACTION_REMINDER_DAYS = 90
+
+
 def overdue_reminders(*, today: date) -> int:
-    """Notify staff whose supervision is overdue, and owners of overdue actions. Keyed
-    by the due date, so a run repeated in the same week sends nothing new."""
+    """Notify staff whose supervision is overdue, and owners of actions overdue within
+    ACTION_REMINDER_DAYS. Keyed by the due date, so a run repeated in the same week sends
+    nothing new."""
     people = {
         a.user
         for a in RoleAssignment.objects.active()
@@ -219,7 +226,12 @@ def overdue_reminders(*, today: date) -> int:
         for kind in compliance.overdue
     ]
     overdue_actions = (
-        AgreedAction.objects.filter(is_done=False, due_on__lt=today, owner__is_active=True)
+        AgreedAction.objects.filter(
+            is_done=False,
+            due_on__lt=today,
+            due_on__gte=today - timedelta(days=ACTION_REMINDER_DAYS),
+            owner__is_active=True,
+        )
         .exclude(session__entered_in_error_at__isnull=False)
         .select_related("owner")
     )
