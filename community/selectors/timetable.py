@@ -68,11 +68,9 @@ def planned_sessions(
     weekdays = {
         (start + timedelta(days=n)).weekday() for n in range(min(7, (end - start).days + 1))
     }
-    slots = slots_visible_to(user, community_id=community_id, facilitators=facilitators).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-        valid_from__lte=end,
-        weekday__in=sorted(weekdays),
-    )
+    slots = _running(
+        slots_visible_to(user, community_id=community_id, facilitators=facilitators), start, end
+    ).filter(weekday__in=sorted(weekdays))
     if not staff_meetings:
         slots = slots.exclude(kind__in=STAFF_KINDS)
     slots = list(slots)
@@ -103,7 +101,16 @@ def planned_sessions(
         for slot in slots
         for day in slot.days_in(start, end)
     ]
-    return sorted(planned, key=lambda p: (p.on, p.slot.starts_at, p.slot.community.name, p.slot.pk))
+    return sorted(planned, key=_by_day_and_time)
+
+
+def _running(slots, start: date, end: date):
+    """The slots valid on some day from `start` to `end`."""
+    return slots.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start), valid_from__lte=end)
+
+
+def _by_day_and_time(planned: Planned):
+    return (planned.on, planned.slot.starts_at, planned.slot.community.name, planned.slot.pk)
 
 
 def sessions_to_record(user, *, start: date, end: date, community_ids) -> list[Planned]:
@@ -111,12 +118,8 @@ def sessions_to_record(user, *, start: date, end: date, community_ids) -> list[P
     communities that nobody has recorded as held or cancelled, by day and time: two
     queries (the slots, and which of their days have a record), for the work queue."""
     slots = list(
-        slots_visible_to(user, facilitators=False)
-        .filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-            community_id__one_of=community_ids,
-            valid_from__lte=end,
-        )
+        _running(slots_visible_to(user, facilitators=False), start, end)
+        .filter(community_id__one_of=community_ids)
         .exclude(kind__in=STAFF_KINDS)
     )
     if not slots:
@@ -132,7 +135,7 @@ def sessions_to_record(user, *, start: date, end: date, community_ids) -> list[P
         for day in slot.days_in(start, end)
         if (slot.pk, day) not in recorded
     ]
-    return sorted(planned, key=lambda p: (p.on, p.slot.starts_at, p.slot.community.name, p.slot.pk))
+    return sorted(planned, key=_by_day_and_time)
 
 
 def week_of(day: date) -> date:
