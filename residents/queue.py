@@ -86,10 +86,10 @@ def _documents(user, today, horizon, signs_off, limit):
     # Narrowed through the join to the resident (as permissions.visible would narrow the
     # residents), not by a semi-join on every visible resident: the planner can then walk
     # the documents' index in due order and stop at the first `limit`.
-    documents = ClinicalDocument.objects.filter(
-        permissions.person_visible(user, "resident__prison_number"),
-        resident__community_id__one_of=permissions.community_ids(user),
+    readable = ClinicalDocument.objects.filter(
+        permissions.person_visible(user, "resident__prison_number")
     ).defer("body")
+    documents = readable.filter(resident__community_id__one_of=permissions.community_ids(user))
     # Two queries, each read from indexes: the user's own (their caseload's documents and
     # their drafts, a union of two parts each found by its own index) and the documents
     # waiting for their sign-off (read in due order from the status index, and stopped at
@@ -110,12 +110,7 @@ def _documents(user, today, horizon, signs_off, limit):
     to_sign_off = (
         # The communities where the user signs off are among those they see: narrowed
         # to those alone (said twice, the planner would count the residents too few).
-        ClinicalDocument.objects.filter(
-            permissions.person_visible(user, "resident__prison_number"),
-            resident__community_id__one_of=signs_off,
-            status=DocumentStatus.SUBMITTED,
-        )
-        .defer("body")
+        readable.filter(resident__community_id__one_of=signs_off, status=DocumentStatus.SUBMITTED)
         .filter(Q(needs_countersignature=False) | Q(countersigned_by__isnull=False))
         .select_related("resident")
         .order_by("due_on", "pk")[:limit]
